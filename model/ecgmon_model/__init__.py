@@ -1,0 +1,1 @@
+"""ecgmon model: PTB-XL training, feature spec, ONNX export."""
