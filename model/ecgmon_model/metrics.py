@@ -8,12 +8,15 @@ from .wfdb_io import LABELS
 
 
 def macro_auc(y_true: np.ndarray, y_prob: np.ndarray) -> float:
-    """Mean of the per-class ROC AUCs (the PTB-XL benchmark's 'macro AUC')."""
-    return float(np.mean(per_class_auc(y_true, y_prob)))
+    """Mean of the per-class ROC AUCs (the PTB-XL benchmark's 'macro AUC'); classes whose AUC is
+    undefined on this set (only one value present) are left out, NaN if all are."""
+    aucs = np.array(per_class_auc(y_true, y_prob))
+    return float(np.mean(aucs[np.isfinite(aucs)])) if np.isfinite(aucs).any() else float("nan")
 
 
 def per_class_auc(y_true: np.ndarray, y_prob: np.ndarray) -> list[float]:
-    return [float(roc_auc_score(y_true[:, k], y_prob[:, k])) for k in range(y_true.shape[1])]
+    return [float(roc_auc_score(y_true[:, k], y_prob[:, k])) if len(np.unique(y_true[:, k])) == 2 else float("nan")
+            for k in range(y_true.shape[1])]
 
 
 def _confusion(y: np.ndarray, p: np.ndarray, threshold: float):
@@ -67,7 +70,7 @@ def evaluate(y_true: np.ndarray, y_prob: np.ndarray, thresholds: list[float] | N
         thresholds = tune_thresholds(y_true, y_prob)
     aucs = per_class_auc(y_true, y_prob)
     return {
-        "macro_auc": float(np.mean(aucs)),
+        "macro_auc": macro_auc(y_true, y_prob),
         "auc": dict(zip(LABELS, aucs)),
         "thresholds": dict(zip(LABELS, thresholds)),
         "per_class": thresholded_report(y_true, y_prob, thresholds),

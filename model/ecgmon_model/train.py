@@ -130,7 +130,7 @@ def train(args) -> dict:
         state["history"].append(entry)
         log.info("epoch %d: train loss %.4f, val macro AUC %.4f (%.0f s)", epoch + 1, entry["train_loss"], auc,
                  entry["seconds"])
-        if auc > state["best_auc"]:
+        if state["best_auc"] < 0 or auc > state["best_auc"]:  # NaN AUC (tiny sets) keeps the first epoch
             state["best_auc"] = auc
             torch.save({"model": model.state_dict(), "config": cfg.to_dict(), "epoch": epoch + 1}, run / "best.pt")
         state["epoch"] = epoch + 1

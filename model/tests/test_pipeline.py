@@ -1,0 +1,102 @@
+"""Cache -> one short training -> resume -> ONNX export, on the tiny synthetic PTB-XL."""
+import json
+
+import numpy as np
+import onnx
+import pytest
+import torch
+
+from ecgmon_model import export, train
+from ecgmon_model.dataset import build_cache
+from ecgmon_model.network import INPUT_NAMES
+from ecgmon_model.spec import spec_sha256
+
+
+@pytest.fixture(scope="module")
+def cache(tiny_ptbxl, tmp_path_factory):
+    return build_cache(tiny_ptbxl, tmp_path_factory.mktemp("cache"), workers=1)
+
+
+@pytest.fixture(scope="module")
+def run(cache, tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    args = train.parser().parse_args(["--cache", str(cache), "--out", str(out), "--epochs", "1",
+                                      "--batch-size", "8", "--width", "16", "--threads", "1"])
+    train.train(args)
+    return out, args
+
+
+def test_cache_holds_the_spec_inputs_split_by_fold(cache):
+    with np.load(cache / "train.npz") as tr, np.load(cache / "val.npz") as va:
+        # 36 records, fold 9 is every 9th; ids 6, 12, ... (no diagnostic superclass) are left out
+        assert len(va["ecg_id"]) + len(tr["ecg_id"]) == 30
+        assert set(va["ecg_id"]) == {9, 27}
+        assert tr["ecg"].shape[1:] == (12, 1000)
+        assert tr["spectrogram"].shape[1:] == (12, 33, 59)
+        assert tr["metadata"].shape[1:] == (8,)
+        assert tr["labels"].sum(axis=1).min() >= 1
+    assert (cache / "spec.sha256").read_text() == spec_sha256()
+
+
+def test_training_writes_checkpoints_and_a_result(run):
+    out, _ = run
+    result = json.loads((out / "result.json").read_text())
+    assert (out / "best.pt").exists() and (out / "last.pt").exists()
+    assert len(result["history"]) == 1
+    assert np.isfinite(result["history"][0]["train_loss"])
+    assert set(result["thresholds"]) == {"NORM", "MI", "STTC", "CD", "HYP"}
+
+
+def test_training_resumes_from_the_last_checkpoint(run, tmp_path):
+    out, args = run
+    resumed = tmp_path / "resumed"
+    resumed.mkdir()
+    for name in ("last.pt", "best.pt"):
+        (resumed / name).write_bytes((out / name).read_bytes())
+    args2 = train.parser().parse_args(["--cache", str(args.cache), "--out", str(resumed), "--epochs", "2",
+                                       "--batch-size", "8", "--width", "16", "--threads", "1"])
+    result = train.train(args2)
+    assert [h["epoch"] for h in result["history"]] == [1, 2]
+
+
+def test_oversampling_favours_rare_classes():
+    labels = np.array([[1, 0]] * 90 + [[0, 1]] * 10, dtype=np.float32)
+    order = train.oversampling_order(labels, np.random.default_rng(0))
+    assert 0.4 < labels[order, 1].mean() < 0.6
+
+
+def test_export_matches_pytorch_and_carries_the_card(run, cache, tmp_path):
+    out, _ = run
+    model, result = export.load_run(out)
+    example = export.real_inputs(cache, 4)
+    card = export.build_card(model, result, {"cost": export.count_cost(model, example)}, "0.0.1")
+    path = tmp_path / "m.onnx"
+    diff = export.write_model(model, card, path, example)
+    assert diff < 1e-4
+
+    proto = onnx.load(str(path))
+    props = {p.key: p.value for p in proto.metadata_props}
+    assert props["labels"] == "NORM,MI,STTC,CD,HYP"
+    assert props["feature_spec_sha256"] == spec_sha256()
+    embedded = json.loads(props["model_card"])
+    assert embedded["thresholds"] == result["thresholds"]
+    assert [i.name for i in proto.graph.input] == list(INPUT_NAMES)
+    assert proto.opset_import[0].version >= 17
+    assert json.loads((tmp_path / "m.card.json").read_text())["version"] == "0.0.1"
+
+    # dynamic batch axis: a batch size never seen at export time
+    import onnxruntime as ort
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    feeds = {n: np.repeat(t.numpy()[:1], 3, axis=0) for n, t in zip(INPUT_NAMES, example)}
+    probs = session.run(None, feeds)[0]
+    assert probs.shape == (3, 5)
+    assert np.all((probs >= 0) & (probs <= 1))
+
+
+def test_export_refuses_a_model_that_onnx_runtime_cannot_reproduce(run, cache, tmp_path, monkeypatch):
+    out, _ = run
+    model, result = export.load_run(out)
+    monkeypatch.setattr(export, "max_abs_difference", lambda *a: 1e-2)
+    with pytest.raises(RuntimeError, match="differs"):
+        export.write_model(model, export.build_card(model, result, {}, "0.0.1"), tmp_path / "x.onnx",
+                           export.real_inputs(cache, 2))
