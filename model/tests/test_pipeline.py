@@ -100,3 +100,17 @@ def test_export_refuses_a_model_that_onnx_runtime_cannot_reproduce(run, cache, t
     with pytest.raises(RuntimeError, match="differs"):
         export.write_model(model, export.build_card(model, result, {}, "0.0.1"), tmp_path / "x.onnx",
                            export.real_inputs(cache, 2))
+
+
+def test_model_card_markdown_states_metrics_limits_and_credit(run, cache):
+    from ecgmon_model.publish import collect, render_markdown
+    out, _ = run
+    model, result = export.load_run(out)
+    ablations = collect(out.parent, [(out.name, "tiny run")])
+    card = export.build_card(model, result, {"ablations": ablations,
+                                             "cost": export.count_cost(model, export.real_inputs(cache, 1))}, "0.0.1")
+    text = render_markdown(card)
+    assert f"Macro AUC **{result['macro_auc']:.3f}**" in text
+    assert "| tiny run |" in text
+    assert "Not a medical device" in text
+    assert "CC-BY 4.0" in text and "Wagner" in text

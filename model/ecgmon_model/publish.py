@@ -1,0 +1,183 @@
+"""Turns finished runs into the shipped artefacts: ONNX model + card JSON + MODEL_CARD.md.
+
+Collects the fold-9 results of every run under model/runs (ablations, imbalance comparison),
+exports the chosen run, measures ONNX Runtime latency, and renders the markdown card from the
+same JSON the ONNX file carries, so the numbers cannot drift apart.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+
+from . import bench, export
+from .spec import MODEL_DIR
+from .wfdb_io import LABELS
+
+ABLATIONS = [  # (run folder, description)
+    ("time_only", "time (1D CNN + Transformer)"),
+    ("time_fft", "+ FFT branch"),
+    ("time_fft_spectrogram", "+ spectrogram 2D CNN"),
+    ("full", "+ metadata (full model)"),
+]
+IMBALANCE = [("full", "positive-class weights (sqrt(neg/pos))"), ("full_oversample", "oversampling (inverse frequency)")]
+
+
+def summarize(result: dict) -> dict:
+    return {"macro_auc": result["macro_auc"], "auc": result["auc"], "best_epoch": result.get("best_epoch"),
+            "epochs": result.get("epochs"),
+            "accuracy": {k: v["accuracy"] for k, v in result["per_class"].items()},
+            "f1": {k: v["f1"] for k, v in result["per_class"].items()}}
+
+
+def collect(runs: Path, table: list[tuple[str, str]]) -> list[dict]:
+    rows = []
+    for name, description in table:
+        path = runs / name / "result.json"
+        if path.exists():
+            rows.append({"run": name, "variant": description, **summarize(json.loads(path.read_text()))})
+    return rows
+
+
+def _f(x: float) -> str:
+    return f"{x:.3f}"
+
+
+def render_markdown(card: dict) -> str:
+    m = card["metrics_fold9"]
+    arch = card["architecture"]
+    cost = card.get("cost", {})
+    lines = [
+        f"# Model card: {card['name']} {card['version']}",
+        "",
+        f"Exported {card['date']}. File: `model/ecgmon-ptbxl.onnx` (ONNX opset {card['opset']}); this card is also "
+        "inside the file (`metadata_props`, key `model_card`) and beside it as `ecgmon-ptbxl.card.json`.",
+        "",
+        "**Not a medical device.** A research and demonstration model for streaming ECG classification; its "
+        "outputs must not drive clinical decisions.",
+        "",
+        "## What it does",
+        "Multi-label classification of a 10 s, 12-lead ECG window (100 Hz) into the five PTB-XL diagnostic "
+        "superclasses NORM (normal), MI (myocardial infarction), STTC (ST/T change), CD (conduction "
+        "disturbance), HYP (hypertrophy). Output `probabilities` [batch, 5]: one sigmoid per class; a class is "
+        "predicted when its probability reaches its threshold:",
+        "",
+        "| class | threshold |", "|---|---|",
+        *[f"| {k} | {card['thresholds'][k]} |" for k in LABELS],
+        "",
+        f"Thresholds: {card['threshold_rule']}.",
+        "",
+        "## Inputs (feature spec)",
+        f"Defined once in `model/feature_spec.json` (sha256 `{card['feature_spec_sha256'][:16]}…`), implemented by "
+        "`model/ecgmon_model/features.py` and by the Java serving side; `model/golden/features_golden.json` holds "
+        "vectors both check to 1e-4 relative.",
+        "",
+        "| input | shape | what |", "|---|---|---|",
+        "| `ecg` | " + str(card["inputs"]["ecg"]) + " | leads in mV, per-lead mean removed, clipped to ±10 mV |",
+        "| `fft` | " + str(card["inputs"]["fft"]) + " | log1p(|rFFT| / sum(w) / 1 µV), periodic Hann, 0–39.9 Hz at 0.1 Hz |",
+        "| `spectrogram` | " + str(card["inputs"]["spectrogram"]) + " | same log magnitude, STFT Hann 64, hop 16 "
+        "(0.64 s window, 0.16 s hop), 0–50 Hz |",
+        "| `metadata` | " + str(card["inputs"]["metadata"]) + " | age, sex, height, weight as z-scores with "
+        "missing-value flags |",
+        "",
+        "## Architecture",
+        f"- Time branch: 1D ResNet stem (stride 8: 1000 samples -> 125 steps of 80 ms, width {arch['width']}) then a "
+        f"{arch['transformer_layers']}-layer Transformer encoder ({arch['heads']} heads), mean+max pooled.",
+        "- Frequency branch: 1D CNN over the FFT log magnitudes (leads as channels).",
+        "- Spectrogram branch: 2D CNN over the 12-lead log spectrogram (leads as channels).",
+        "- Metadata branch: MLP (8 -> 32 -> 32).",
+        f"- Fusion head: concatenation -> dropout {arch['dropout']} -> 128 -> 5 logits -> sigmoid.",
+        f"- Size: {cost.get('parameters', 0):,} parameters, {cost.get('flops_per_window', 0) / 1e6:.1f} MFLOPs per "
+        "window (torch FlopCounterMode).",
+        "",
+        "## Data",
+        f"{card['training_data']['dataset']}. Train: folds {card['training_data']['train_folds']}; model selection and "
+        f"threshold tuning: fold {card['training_data']['selection_fold']}; fold 10, the standard test fold, was not "
+        "available to us and is evaluated independently. Records without a diagnostic superclass are left out "
+        "(the benchmark's superdiagnostic task). Labels: diagnostic SCP codes mapped through `scp_statements.csv`. "
+        "Metadata: age and sex for every record; height (~9%) and weight (~11%) for few, so those branches mostly "
+        "see the missing flag.",
+        "",
+        "## Results on fold 9 (validation; thresholds tuned on the same fold)",
+        f"Macro AUC **{_f(m['macro_auc'])}** (n = {m['n']}, best epoch {m.get('best_epoch')}).",
+        "",
+        "| class | AUC | accuracy | F1 | sensitivity | specificity | prevalence |",
+        "|---|---|---|---|---|---|---|",
+        *[f"| {k} | {_f(m['auc'][k])} | {_f(m['per_class'][k]['accuracy'])} | {_f(m['per_class'][k]['f1'])} | "
+          f"{_f(m['per_class'][k]['sensitivity'])} | {_f(m['per_class'][k]['specificity'])} | "
+          f"{_f(m['per_class'][k]['prevalence'])} |" for k in LABELS],
+        "",
+        "Fold 9 served both for choosing the epoch and for tuning thresholds, so these figures are optimistic; "
+        "the independent fold-10 evaluation is the one to quote.",
+        "",
+    ]
+    for title, key in (("Ablations (fold 9, same recipe)", "ablations"),
+                       ("Class imbalance: weights vs oversampling (fold 9, full model)", "imbalance_comparison")):
+        rows = card.get(key, [])
+        if not rows:
+            continue
+        lines += [f"## {title}", "", "| variant | macro AUC | " + " | ".join(f"AUC {k}" for k in LABELS) + " |",
+                  "|---|---|" + "---|" * len(LABELS)]
+        lines += [f"| {r['variant']} | {_f(r['macro_auc'])} | " + " | ".join(_f(r["auc"][k]) for k in LABELS) + " |"
+                  for r in rows]
+        lines.append("")
+    b = card.get("benchmark")
+    if b:
+        lines += ["## Inference cost (ONNX Runtime, CPU)",
+                  f"onnxruntime {b['onnxruntime']}, {b['threads']} intra-op threads, {b['cpu_count']} cores; "
+                  "command: `.venv/bin/python -m ecgmon_model.bench` (from `model/`).", "",
+                  "| batch | median ms | p95 ms | windows/s |", "|---|---|---|---|",
+                  *[f"| {r['batch']} | {r['median_ms']:.2f} | {r['p95_ms']:.2f} | {r['windows_per_s']:.0f} |"
+                    for r in b["results"]], ""]
+    lines += [
+        "## Limitations",
+        "- Trained on one dataset (PTB-XL: one German centre, 1989–1996, Schiller devices); other devices, "
+        "populations and lead placements may behave differently.",
+        "- 100 Hz input: fine morphology above ~40 Hz is not seen; 500 Hz streams are block-averaged down.",
+        "- Superclasses only; no rhythm classes (AF etc.) and no localisation.",
+        "- Labels are PTB-XL's cardiologist reports, not adjudicated ground truth; likelihoods below 100 count as "
+        "positive.",
+        "- Height and weight are missing for most records, so the metadata branch mostly learns from age and sex.",
+        "- Selection and thresholds on fold 9: the reported numbers are optimistic for unseen data.",
+        "",
+        "## Credit",
+        "PTB-XL: Wagner, P., Strodthoff, N., Bousseljot, R.-D., Kreiseler, D., Lunze, F.I., Samek, W., Schaeffter, T. "
+        "PTB-XL, a large publicly available electrocardiography dataset. Scientific Data 7, 154 (2020); PhysioNet "
+        "(Goldberger et al., Circulation 2000). Licensed CC-BY 4.0. Benchmark protocol: Strodthoff et al., "
+        "Deep Learning for ECG Analysis: Benchmarks and Insights from PTB-XL, IEEE JBHI 2021.",
+        "",
+        "## Reproduce",
+        "`model/run_experiments.sh` (feature cache + all runs, resumable), then "
+        "`cd model && ../.venv/bin/python -m ecgmon_model.publish`.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description="Export the chosen run with ablations, benchmark and MODEL_CARD.md.")
+    p.add_argument("--runs", type=Path, default=MODEL_DIR / "runs")
+    p.add_argument("--run", default="full", help="run folder to ship")
+    p.add_argument("--cache", type=Path, default=MODEL_DIR / "cache" / "ptbxl100")
+    p.add_argument("--out", type=Path, default=MODEL_DIR / "ecgmon-ptbxl.onnx")
+    p.add_argument("--version", default="1.0.0")
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    model, result = export.load_run(args.runs / args.run)
+    example = export.real_inputs(args.cache, 256)
+    extra = {"ablations": collect(args.runs, ABLATIONS), "imbalance_comparison": collect(args.runs, IMBALANCE),
+             "cost": export.count_cost(model, example)}
+    card = export.build_card(model, result, extra, args.version)
+    export.write_model(model, card, args.out, example)
+    bench_json = args.out.with_name("bench.json")
+    bench.main(["--model", str(args.out), "--json", str(bench_json)])
+    card["benchmark"] = json.loads(bench_json.read_text())
+    bench_json.unlink()
+    export.write_model(model, card, args.out, example)  # again, now with the benchmark inside
+    (MODEL_DIR / "MODEL_CARD.md").write_text(render_markdown(card))
+    logging.info("wrote %s, its card JSON and MODEL_CARD.md", args.out)
+
+
+if __name__ == "__main__":
+    main()
