@@ -18,7 +18,7 @@ run() {  # name, extra args...
 }
 
 run full --imbalance pos_weight
+run time_fft_spectrogram --no-metadata   # the original question: with vs without metadata
 run time_only --no-fft --no-spectrogram --no-metadata
 run time_fft --no-spectrogram --no-metadata
-run time_fft_spectrogram --no-metadata
 run full_oversample --imbalance oversample
