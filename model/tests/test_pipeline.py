@@ -114,3 +114,24 @@ def test_model_card_markdown_states_metrics_limits_and_credit(run, cache):
     assert "| tiny run |" in text
     assert "Not a medical device" in text
     assert "CC-BY 4.0" in text and "Wagner" in text
+
+
+def test_500hz_records_are_resampled_to_the_spec_rate(tiny_ptbxl, tmp_path):
+    hr = build_cache(tiny_ptbxl, tmp_path / "hr", use_hr=True, workers=1, limit=1)
+    with np.load(hr / "train.npz") as z:
+        assert z["ecg"].shape[1:] == (12, 1000)
+        assert np.isfinite(z["spectrogram"].astype(np.float32)).all()
+
+
+def test_evaluate_cli_reports_at_the_card_thresholds(run, cache, tiny_ptbxl, tmp_path, capsys):
+    from ecgmon_model import evaluate as ev
+    out, _ = run
+    model, result = export.load_run(out)
+    path = tmp_path / "m.onnx"
+    export.write_model(model, export.build_card(model, result, {}, "0.0.1"), path, export.real_inputs(cache, 2))
+    report_path = tmp_path / "report.json"
+    ev.main(["--data", str(tiny_ptbxl), "--fold", "1", "2", "3", "--model", str(path), "--json", str(report_path)])
+    report = json.loads(report_path.read_text())
+    assert report["n"] == 10  # folds 1-3 hold 12 records, 2 without a diagnostic superclass
+    assert report["thresholds"] == result["thresholds"]
+    assert "macro AUC" in capsys.readouterr().out
