@@ -59,6 +59,7 @@ def main(argv=None):
     session = ort.InferenceSession(str(args.model), options, providers=["CPUExecutionProvider"])
     report = {"model": args.model.name, "onnxruntime": ort.__version__, "threads": args.threads,
               "cpu": platform.processor() or platform.machine(), "cpu_count": os.cpu_count(),
+              "load_average": os.getloadavg()[0],
               "results": [measure(session, b, args.seconds) for b in (1, 32)]}
     print(f"model {report['model']}  onnxruntime {report['onnxruntime']}  threads {args.threads}")
     print(f"{'batch':>5} {'median ms':>10} {'p95 ms':>8} {'windows/s':>10}")

@@ -70,12 +70,13 @@ def render_markdown(card: dict) -> str:
         "",
         "## Inputs (feature spec)",
         f"Defined once in `model/feature_spec.json` (sha256 `{card['feature_spec_sha256'][:16]}…`), implemented by "
-        "`model/ecgmon_model/features.py` and by the Java serving side; `model/golden/features_golden.json` holds "
+        "`model/ecgmon_model/features.py` and by the Java serving side (`streams-app`, package `io.ecgmon.features`, "
+        "JTransforms); `model/golden/features_golden.json` holds "
         "vectors both check to 1e-4 relative.",
         "",
         "| input | shape | what |", "|---|---|---|",
         "| `ecg` | " + str(card["inputs"]["ecg"]) + " | leads in mV, per-lead mean removed, clipped to ±10 mV |",
-        "| `fft` | " + str(card["inputs"]["fft"]) + " | log1p(|rFFT| / sum(w) / 1 µV), periodic Hann, 0–39.9 Hz at 0.1 Hz |",
+        "| `fft` | " + str(card["inputs"]["fft"]) + " | log1p(abs(rFFT) / sum(w) / 1 µV), periodic Hann, 0–39.9 Hz at 0.1 Hz |",
         "| `spectrogram` | " + str(card["inputs"]["spectrogram"]) + " | same log magnitude, STFT Hann 64, hop 16 "
         "(0.64 s window, 0.16 s hop), 0–50 Hz |",
         "| `metadata` | " + str(card["inputs"]["metadata"]) + " | age, sex, height, weight as z-scores with "
@@ -125,7 +126,8 @@ def render_markdown(card: dict) -> str:
     b = card.get("benchmark")
     if b:
         lines += ["## Inference cost (ONNX Runtime, CPU)",
-                  f"onnxruntime {b['onnxruntime']}, {b['threads']} intra-op threads, {b['cpu_count']} cores; "
+                  f"onnxruntime {b['onnxruntime']}, {b['threads']} intra-op threads, {b['cpu_count']} cores, "
+                  f"1-minute load average {b.get('load_average', 0):.1f} when measured; "
                   "command: `.venv/bin/python -m ecgmon_model.bench` (from `model/`).", "",
                   "| batch | median ms | p95 ms | windows/s |", "|---|---|---|---|",
                   *[f"| {r['batch']} | {r['median_ms']:.2f} | {r['p95_ms']:.2f} | {r['windows_per_s']:.0f} |"
