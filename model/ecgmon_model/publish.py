@@ -11,7 +11,7 @@ import json
 import logging
 from pathlib import Path
 
-from . import bench, export
+from . import bench, export, resample_check
 from .spec import MODEL_DIR
 from .wfdb_io import LABELS
 
@@ -123,6 +123,15 @@ def render_markdown(card: dict) -> str:
         lines += [f"| {r['variant']} | {_f(r['macro_auc'])} | " + " | ".join(_f(r["auc"][k]) for k in LABELS) + " |"
                   for r in rows]
         lines.append("")
+    r = card.get("resampling_500hz")
+    if r:
+        lines += ["## 500 Hz streams",
+                  f"On the {r['records']} PTB-XL records that also come at 500 Hz, block-mean resampling to 100 Hz "
+                  f"changes the probabilities by {r['mean_abs_prob_difference']:.3f} on average (99th percentile "
+                  f"{r['p99_abs_prob_difference']:.3f}) against PTB-XL's own 100 Hz version, and "
+                  f"{100 * r['decision_agreement']:.1f}% of the per-class decisions stay the same "
+                  "(`python -m ecgmon_model.resample_check`; most of these records are training records, so this "
+                  "measures agreement, not accuracy).", ""]
     b = card.get("benchmark")
     if b:
         lines += ["## Inference cost (ONNX Runtime, CPU)",
@@ -164,6 +173,8 @@ def main(argv=None):
     p.add_argument("--cache", type=Path, default=MODEL_DIR / "cache" / "ptbxl100")
     p.add_argument("--out", type=Path, default=MODEL_DIR / "ecgmon-ptbxl.onnx")
     p.add_argument("--version", default="1.0.0")
+    p.add_argument("--data", type=Path, default=MODEL_DIR.parent / "data" / "ptbxl",
+                   help="PTB-XL root for the 500 Hz agreement check (skipped when it has no records500/)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     model, result = export.load_run(args.runs / args.run)
@@ -176,6 +187,11 @@ def main(argv=None):
     bench.main(["--model", str(args.out), "--json", str(bench_json)])
     card["benchmark"] = json.loads(bench_json.read_text())
     bench_json.unlink()
+    if (args.data / "records500").is_dir():
+        check_json = args.out.with_name("resample_check.json")
+        resample_check.main(["--data", str(args.data), "--model", str(args.out), "--json", str(check_json)])
+        card["resampling_500hz"] = json.loads(check_json.read_text())
+        check_json.unlink()
     export.write_model(model, card, args.out, example)  # again, now with the benchmark inside
     (MODEL_DIR / "MODEL_CARD.md").write_text(render_markdown(card))
     logging.info("wrote %s, its card JSON and MODEL_CARD.md", args.out)
