@@ -14,11 +14,16 @@ import picocli.CommandLine.Option;
 /** Starts an in-process Kafka cluster and the schema registry, and keeps them up until Ctrl-C. */
 @Command(name = "local-stack", mixinStandardHelpOptions = true, version = "ecgmon local-stack 0.1.0",
     description = "Runs a real in-process Kafka (KRaft) and a Confluent-compatible schema registry for "
-        + "ecgmon on this machine, until Ctrl-C, and prints bootstrap.servers and schema.registry.url "
-        + "(Kafka takes free ports). Data lives in a temporary folder and is gone on exit.")
+        + "ecgmon on this machine, until Ctrl-C, and prints bootstrap.servers and schema.registry.url. "
+        + "Data lives in a temporary folder and is gone on exit.")
 public final class LocalStack implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+  @Option(names = "--kafka-port", defaultValue = "${env:ECGMON_KAFKA_PORT:-9092}",
+      description = "Kafka client port, single node only (env ECGMON_KAFKA_PORT, default ${DEFAULT-VALUE}); "
+          + "0 picks a free one.")
+  int kafkaPort;
 
   @Option(names = "--registry-port", defaultValue = "${env:ECGMON_REGISTRY_PORT:-8081}",
       description = "Schema registry HTTP port (env ECGMON_REGISTRY_PORT, default ${DEFAULT-VALUE}).")
@@ -45,7 +50,7 @@ public final class LocalStack implements Callable<Integer> {
         Thread.currentThread().interrupt();
       }
     }, "local-stack-shutdown"));
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(nodes);
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(nodes, nodes == 1 ? kafkaPort : 0);
         SchemaRegistryServer registry = SchemaRegistryServer.start(
             Map.of("bootstrap.servers", kafka.bootstrapServers()), "localhost", registryPort, schemasTopic)) {
       System.out.println("bootstrap.servers=" + kafka.bootstrapServers());
