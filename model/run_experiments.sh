@@ -22,4 +22,4 @@ run time_fft_spectrogram --no-metadata   # the original question: with vs withou
 run time_only --no-fft --no-spectrogram --no-metadata
 run time_fft --no-spectrogram --no-metadata
 run full_oversample --imbalance oversample
-run full_long --imbalance pos_weight --epochs 20   # the shipped candidate: same model, longer schedule
+run full_long --imbalance pos_weight --epochs 16   # the shipped candidate: same model, longer schedule
