@@ -45,13 +45,18 @@ public final class Ecgmon implements Runnable {
   /** The full command tree, configured with ecgmon's exit codes and error handling. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Ecgmon())
-        .addSubcommand("stack", new LocalStack())
-        .addSubcommand("topics", new TopicsCommand())
-        .addSubcommand("alerts", new AlertsCommand());
-    // simulate, synth, monitor, demo, evaluate, bench: one addSubcommand line each
+        .addSubcommand(named("stack", new LocalStack()))
+        .addSubcommand(named("topics", new TopicsCommand()))
+        .addSubcommand(named("alerts", new AlertsCommand()));
+    // simulate, synth, monitor, demo, evaluate, bench: one .addSubcommand(named(...)) line each
     exitCodes(cli);
     cli.setExecutionExceptionHandler(Ecgmon::onFailure);
     return cli;
+  }
+
+  /** A command under the name ecgmon gives it, whatever its own @Command name (help shows this one). */
+  private static CommandLine named(String name, Object command) {
+    return new CommandLine(command).setCommandName(name);
   }
 
   private static void exitCodes(CommandLine cmd) {
