@@ -72,8 +72,9 @@ public final class TopicsCommand implements Callable<Integer> {
       changes.addAll(TopicPlanner.plan(wanted, existing(admin, wanted)));
       changes.forEach(c -> out.println((dryRun && c.changesCluster() ? "(dry run) " : "") + c.line()));
       long count = changes.stream().filter(TopicChange::changesCluster).count();
-      if (!dryRun) {
+      if (!dryRun && count > 0) {
         apply(admin, changes);
+        awaitConverged(admin, wanted, out);
       }
       out.println(dryRun ? "dry run: " + count + " change(s) to apply" : count + " change(s) applied");
       out.flush();
@@ -97,6 +98,28 @@ public final class TopicsCommand implements Callable<Integer> {
         out.flush();
         Thread.sleep(2000);
       }
+    }
+  }
+
+  /**
+   * Brokers learn of new topics, partitions and configs from the metadata log a moment after the
+   * calls return; waiting until a fresh plan is empty lets the next step (a producer, a rerun) see them.
+   */
+  private static void awaitConverged(Admin admin, List<TopicSpec> wanted, PrintWriter out) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        if (TopicPlanner.plan(wanted, existing(admin, wanted)).stream().noneMatch(TopicChange::changesCluster)) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // e.g. listed but not yet describable: look again
+      }
+      if (System.nanoTime() > deadline) {
+        out.println("WARNING  the cluster does not show every change yet after 30 s; rerun to check");
+        return;
+      }
+      Thread.sleep(200);
     }
   }
 
