@@ -91,6 +91,7 @@ class ComposeFileTest {
     Map<String, Object> device = Yaml.map(Yaml.list(Yaml.map(Yaml.map(Yaml.map(gpu.get("deploy")).get("resources"))
         .get("reservations")).get("devices")).get(0));
     assertThat(device).containsEntry("driver", "nvidia");
+    assertThat(Yaml.map(gpu.get("environment"))).containsEntry("ECGMON_INFERENCE_PROVIDER", "cuda");
     assertThat(Yaml.list(device.get("capabilities"))).contains("gpu");
     assertThat(Yaml.map(service("monitor").get("deploy")).get("replicas").toString())
         .contains("MONITOR_CPU_REPLICAS");
