@@ -66,30 +66,42 @@ public final class TopicsCommand implements Callable<Integer> {
     Map<String, Object> config = ClientOptions.kafkaOnly(client.resolve(Map.of()));
     Admin admin = Admin.create(config);
     try {
-      int brokers = waitForBrokers(admin, out);
-      List<TopicChange> changes = new ArrayList<>();
-      List<TopicSpec> wanted = TopicPlanner.fitToCluster(definitions, brokers, replicationFactor, changes);
-      changes.addAll(TopicPlanner.plan(wanted, existing(admin, wanted)));
-      changes.forEach(c -> out.println((dryRun && c.changesCluster() ? "(dry run) " : "") + c.line()));
-      long count = changes.stream().filter(TopicChange::changesCluster).count();
-      if (!dryRun && count > 0) {
-        apply(admin, changes);
-        awaitConverged(admin, wanted, out);
-      }
-      out.println(dryRun ? "dry run: " + count + " change(s) to apply" : count + " change(s) applied");
-      out.flush();
+      waitForBrokers(admin, out);
+      apply(admin, definitions, replicationFactor, dryRun, out);
     } finally {
       admin.close(Duration.ofSeconds(5)); // not the default 60 s wait for calls that never reached a broker
     }
     return 0;
   }
 
-  private int waitForBrokers(Admin admin, PrintWriter out) throws Exception {
+  /**
+   * Brings the cluster to {@code definitions} (or only prints the plan when {@code dryRun}), printing
+   * one line per topic change or warning; returns the number of changes. For other commands (a demo
+   * that starts its own broker) as much as for this one. {@code replicationFactor} 0 keeps the file's.
+   */
+  public static long apply(Admin admin, List<TopicSpec> definitions, int replicationFactor, boolean dryRun,
+      PrintWriter out) throws Exception {
+    int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+    List<TopicChange> changes = new ArrayList<>();
+    List<TopicSpec> wanted = TopicPlanner.fitToCluster(definitions, brokers, replicationFactor, changes);
+    changes.addAll(TopicPlanner.plan(wanted, existing(admin, wanted)));
+    changes.forEach(c -> out.println((dryRun && c.changesCluster() ? "(dry run) " : "") + c.line()));
+    long count = changes.stream().filter(TopicChange::changesCluster).count();
+    if (!dryRun && count > 0) {
+      apply(admin, changes);
+      awaitConverged(admin, wanted, out);
+    }
+    out.println(dryRun ? "dry run: " + count + " change(s) to apply" : count + " change(s) applied");
+    out.flush();
+    return count;
+  }
+
+  private void waitForBrokers(Admin admin, PrintWriter out) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
     while (true) {
       try {
-        return admin.describeCluster(new DescribeClusterOptions().timeoutMs(5000)).nodes()
-            .get(10, TimeUnit.SECONDS).size();
+        admin.describeCluster(new DescribeClusterOptions().timeoutMs(5000)).nodes().get(10, TimeUnit.SECONDS);
+        return;
       } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("Kafka did not answer within " + waitSeconds + " s", e);
