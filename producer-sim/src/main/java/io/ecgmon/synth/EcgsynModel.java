@@ -10,7 +10,7 @@ import java.util.List;
  *   x' = a x - w y,   y' = a y + w x,   a = 1 - sqrt(x^2 + y^2),   w = 2 pi / RR
  *   z' = - sum_i a_i dtheta_i exp(-dtheta_i^2 / (2 b_i^2)) - (z - z0)
  * </pre>
- * integrated with 4th-order Runge-Kutta. RR comes from the {@link Tachogram}, updated once per beat as
+ * integrated with 4th-order Runge-Kutta (the limit cycle in polar form, see {@link #step}). RR comes from the {@link Tachogram}, updated once per beat as
  * in ECGSYN. Events are given by their peak in mV, so a_i = peak * w_mean / b_i^2. The forcing term
  * depends on the phase only, so it is tabulated once per template (linear interpolation on
  * {@value #TABLE} points) which makes the model cheap enough for thousands of live patients. z0
@@ -29,16 +29,13 @@ public final class EcgsynModel {
   private final float[][] forcing;
   private final Tachogram tachogram;
   private final int leads;
-  private double x;
-  private double y;
+  private double theta;
   private double t;
   private double omega;
   private final double[] z;
   private final double[] k1;
   private final double[] k2;
-  private final double[] k3;
   private final double[] k4;
-  private final double[] tmp;
 
   /**
    * @param template the beat at the patient's mean heart rate (see {@link BeatTemplate#atHeartRate})
@@ -65,16 +62,12 @@ public final class EcgsynModel {
         forcing[l][k] = (float) f;
       }
     }
-    x = Math.cos(startPhase);
-    y = Math.sin(startPhase);
+    theta = wrap(startPhase); // on the limit cycle (r = 1) from the start
     omega = TWO_PI / tachogram.rr(0);
     z = new double[leads];
-    int n = leads + 2;
-    k1 = new double[n];
-    k2 = new double[n];
-    k3 = new double[n];
-    k4 = new double[n];
-    tmp = new double[n];
+    k1 = new double[leads];
+    k2 = new double[leads];
+    k4 = new double[leads];
   }
 
   static double wrap(double a) {
@@ -87,7 +80,7 @@ public final class EcgsynModel {
 
   /** Current phase, radians in [-pi, pi]. */
   public double phase() {
-    return Math.atan2(y, x);
+    return theta;
   }
 
   /** Model time, seconds. */
@@ -98,10 +91,10 @@ public final class EcgsynModel {
   /** Integrates {@code n} steps of {@code dt} seconds, writing z of every lead to out[lead][offset + i]. */
   public void run(double dt, int n, double[][] out, int offset) {
     for (int i = 0; i < n; i++) {
-      boolean wasUpper = y >= 0;
+      double before = theta;
       step(dt);
       // a new beat begins when the phase wraps through +-pi: take the next RR from the tachogram
-      if (wasUpper && y < 0 && x < 0) {
+      if (theta < before) {
         omega = TWO_PI / tachogram.rr(t);
       }
       for (int l = 0; l < leads; l++) {
@@ -110,46 +103,41 @@ public final class EcgsynModel {
     }
   }
 
+  /**
+   * One RK4 step. The (x, y) equations in polar form are r' = r (1 - r), theta' = w: the phase advances
+   * at w whatever the radius, so it is carried exactly (no atan2) and only z needs integrating.
+   */
   private void step(double dt) {
-    derivative(x, y, z, k1);
+    double half = theta + omega * dt / 2;
+    double full = theta + omega * dt;
+    forcing(theta, k1);
+    forcing(half, k2);
+    forcing(full, k4);
     for (int j = 0; j < leads; j++) {
-      tmp[j + 2] = z[j] + dt / 2 * k1[j + 2];
+      double f0 = k1[j];
+      double fh = k2[j];
+      double f1 = k4[j];
+      double z0 = z[j];
+      double a = f0 - z0;
+      double b = fh - (z0 + dt / 2 * a);
+      double c = fh - (z0 + dt / 2 * b);
+      double d = f1 - (z0 + dt * c);
+      z[j] = z0 + dt / 6 * (a + 2 * b + 2 * c + d);
     }
-    derivative(x + dt / 2 * k1[0], y + dt / 2 * k1[1], tmp, k2);
-    for (int j = 0; j < leads; j++) {
-      tmp[j + 2] = z[j] + dt / 2 * k2[j + 2];
-    }
-    derivative(x + dt / 2 * k2[0], y + dt / 2 * k2[1], tmp, k3);
-    for (int j = 0; j < leads; j++) {
-      tmp[j + 2] = z[j] + dt * k3[j + 2];
-    }
-    derivative(x + dt * k3[0], y + dt * k3[1], tmp, k4);
-    x += dt / 6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0]);
-    y += dt / 6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1]);
-    for (int j = 0; j < leads; j++) {
-      z[j] += dt / 6 * (k1[j + 2] + 2 * k2[j + 2] + 2 * k3[j + 2] + k4[j + 2]);
-    }
+    theta = full > Math.PI ? full - TWO_PI : full;
     t += dt;
   }
 
-  /**
-   * State derivative; {@code zs} holds z at index 2.. when it is {@code tmp}, at 0.. when it is {@code z}.
-   */
-  private void derivative(double xs, double ys, double[] zs, double[] out) {
-    int zOffset = zs == z ? 0 : 2;
-    double r = Math.sqrt(xs * xs + ys * ys);
-    double alpha = 1 - r;
-    out[0] = alpha * xs - omega * ys;
-    out[1] = alpha * ys + omega * xs;
-    double pos = (Math.atan2(ys, xs) + Math.PI) / TWO_PI * TABLE;
-    int i0 = (int) pos;
+  /** The tabulated forcing of every lead at phase {@code th}. */
+  private void forcing(double th, double[] out) {
+    double pos = (th + Math.PI) / TWO_PI * TABLE;
+    int i0 = (int) Math.floor(pos);
     double frac = pos - i0;
     i0 = Math.floorMod(i0, TABLE);
-    int i1 = (i0 + 1) % TABLE;
+    int i1 = i0 + 1 == TABLE ? 0 : i0 + 1;
     for (int l = 0; l < leads; l++) {
       float[] f = forcing[l];
-      double force = f[i0] + frac * (f[i1] - f[i0]);
-      out[l + 2] = force - zs[l + zOffset];
+      out[l] = f[i0] + frac * (f[i1] - f[i0]);
     }
   }
 }
