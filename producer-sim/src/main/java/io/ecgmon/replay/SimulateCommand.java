@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code simulate}: streams live 12-lead ECG feeds onto Kafka, from PTB-XL or synthetic patients. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, version = "ecgmon simulate 0.1.0",
@@ -53,9 +55,11 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--fold", split = ",", paramLabel = "N", description = "PTB-XL strat_fold(s) to play.")
   List<Integer> folds = new ArrayList<>();
 
-  @Option(names = "--ids", split = ",", paramLabel = "ID|@FILE",
-      description = "PTB-XL ecg_ids to play, or @FILE with one id per line.")
-  List<String> ids = new ArrayList<>();
+  @Option(names = "--ids", split = ",", paramLabel = "ID", description = "PTB-XL ecg_ids to play.")
+  List<Integer> ids = new ArrayList<>();
+
+  @Option(names = "--ids-file", paramLabel = "FILE", description = "PTB-XL ecg_ids to play, one per line.")
+  Path idsFile;
 
   @Option(names = "--class", split = ",", paramLabel = "CLASS",
       description = "Only records (PTB-XL) or patients (synthetic) of these classes: NORM, MI, STTC, CD, HYP.")
@@ -149,6 +153,14 @@ public final class SimulateCommand implements Callable<Integer> {
 
   Map<String, String> env = System.getenv();
 
+  @Spec
+  CommandSpec spec;
+
+  /** The command line that parsed these options (so errors print where picocli prints them). */
+  private CommandLine cl() {
+    return spec != null ? spec.commandLine() : new CommandLine(this);
+  }
+
   @Override
   public Integer call() throws Exception {
     Simulation sim = start();
@@ -239,7 +251,7 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   SimulationConfig simulationConfig() {
-    CommandLine cl = new CommandLine(this);
+    CommandLine cl = cl();
     double speedFactor;
     if (speed.equalsIgnoreCase("max")) {
       speedFactor = 0;
@@ -269,7 +281,7 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   List<PatientSource> sources() throws IOException {
-    CommandLine cl = new CommandLine(this);
+    CommandLine cl = cl();
     Set<String> wanted = new LinkedHashSet<>();
     for (String c : classes) {
       String u = c.strip().toUpperCase(Locale.ROOT);
@@ -279,7 +291,7 @@ public final class SimulateCommand implements Callable<Integer> {
       wanted.add(u);
     }
     if (ptbxl == null) {
-      if (!folds.isEmpty() || !ids.isEmpty()) {
+      if (!folds.isEmpty() || !ids.isEmpty() || idsFile != null) {
         throw new CommandLine.ParameterException(cl, "--fold and --ids select PTB-XL records: give --ptbxl DIR");
       }
       List<Variant> variants = new ArrayList<>();
@@ -302,27 +314,20 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private Set<Integer> parseIds() throws IOException {
-    Set<Integer> out = new HashSet<>();
-    for (String id : ids) {
-      if (id.startsWith("@")) {
-        for (String line : Files.readAllLines(Path.of(id.substring(1)))) {
-          if (!line.isBlank() && !line.strip().startsWith("#")) {
-            out.add(parseId(line.strip()));
+    Set<Integer> out = new HashSet<>(ids);
+    if (idsFile != null) {
+      for (String line : Files.readAllLines(idsFile)) {
+        String s = line.strip();
+        if (!s.isEmpty() && !s.startsWith("#")) {
+          try {
+            out.add(Integer.parseInt(s));
+          } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(cl(), "--ids-file " + idsFile + ": '" + s + "' is not an ecg_id");
           }
         }
-      } else {
-        out.add(parseId(id.strip()));
       }
     }
     return out;
-  }
-
-  private int parseId(String s) {
-    try {
-      return Integer.parseInt(s);
-    } catch (NumberFormatException e) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--ids: '" + s + "' is not an ecg_id");
-    }
   }
 
   /** 600, 600s, 90m, 2h, 1h30m, 500ms or ISO-8601 (PT10M) -> seconds. */

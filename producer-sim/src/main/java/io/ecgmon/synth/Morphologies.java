@@ -109,7 +109,7 @@ public final class Morphologies {
     ii.scale("R", range(r, 0.35, 0.55)).scale("S", 0.5).scale("T", range(r, 0.0, 0.35));
     s.get(Lead.I).scale("R", range(r, 1.15, 1.35));
     if (acute) {
-      stShift(ii, range(r, 0.1, 0.2));
+      stShift(ii, range(r, 0.12, 0.2));
       stShift(s.get(Lead.I), -range(r, 0.03, 0.07));
     }
   }
@@ -128,7 +128,7 @@ public final class Morphologies {
     v4.set("T", range(r, -0.15, 0.05));
     if (acute) {
       for (Lead l : List.of(Lead.V1, Lead.V2, Lead.V3, Lead.V4)) {
-        stShift(s.get(l), range(r, 0.1, 0.25));
+        stShift(s.get(l), range(r, 0.12, 0.25));
       }
     }
   }
@@ -139,7 +139,7 @@ public final class Morphologies {
       qWave(x, 0.3, r);
       x.scale("R", range(r, 0.3, 0.5)).scale("T", range(r, -0.3, 0.3));
       if (acute) {
-        stShift(x, range(r, 0.1, 0.2));
+        stShift(x, range(r, 0.12, 0.2));
       }
     }
     LeadShape i = s.get(Lead.I);
@@ -169,7 +169,7 @@ public final class Morphologies {
       s.get(l).scale("T", range(r, -0.1, 0.3));
     }
     for (Lead l : List.of(Lead.I, Lead.II, Lead.V4, Lead.V5, Lead.V6)) {
-      stShift(s.get(l), -range(r, 0.04, 0.1));
+      stShift(s.get(l), -range(r, 0.05, 0.1));
     }
   }
 
@@ -178,24 +178,24 @@ public final class Morphologies {
     for (Lead l : List.of(Lead.I, Lead.V5, Lead.V6)) {
       LeadShape x = s.get(l);
       double h = range(r, 0.5, 0.75) * (l == Lead.I ? 0.85 : 1);
-      x.remove("Q").remove("S").set("R", h).place("R", 0.0, 0.13 * w)
-          .add("R2", 0.34 * w, h * range(r, 0.9, 1.15), 0.13 * w).set("T", -range(r, 0.15, 0.3));
+      x.remove("Q").remove("S").set("R", h).place("R", 0.0, 0.12 * w)
+          .add("R2", 0.3 * w, h * range(r, 0.9, 1.15), 0.12 * w).set("T", -range(r, 0.15, 0.3));
       stShift(x, -range(r, 0.08, 0.15));
     }
     LeadShape ii = s.get(Lead.II);
-    ii.remove("Q").remove("S").set("R", range(r, 0.35, 0.55)).place("R", 0.0, 0.13 * w)
-        .add("R2", 0.34 * w, range(r, 0.2, 0.35), 0.13 * w).scale("T", 0.2);
+    ii.remove("Q").remove("S").set("R", range(r, 0.35, 0.55)).place("R", 0.0, 0.12 * w)
+        .add("R2", 0.3 * w, range(r, 0.2, 0.35), 0.12 * w).scale("T", 0.2);
     double[] depth = {1.4, 2.0, 1.6};
     Lead[] right = {Lead.V1, Lead.V2, Lead.V3};
     for (int k = 0; k < 3; k++) {
       LeadShape x = s.get(right[k]);
       x.remove("Q").set("R", range(r, 0.03, 0.12)).set("S", -depth[k] * range(r, 0.8, 1.2))
-          .place("S", 0.24 * w, 0.17 * w).set("T", range(r, 0.35, 0.6));
+          .place("S", 0.22 * w, 0.15 * w).set("T", range(r, 0.35, 0.6));
       stShift(x, range(r, 0.12, 0.25));
     }
     LeadShape v4 = s.get(Lead.V4);
-    v4.remove("Q").set("R", range(r, 0.2, 0.4)).place("R", 0.0, 0.13 * w)
-        .set("S", -range(r, 0.5, 0.9)).place("S", 0.32 * w, 0.15 * w).set("T", range(r, 0.1, 0.25));
+    v4.remove("Q").set("R", range(r, 0.2, 0.4)).place("R", 0.0, 0.12 * w)
+        .set("S", -range(r, 0.5, 0.9)).place("S", 0.3 * w, 0.14 * w).set("T", range(r, 0.1, 0.25));
   }
 
   private static void rbbb(Map<Lead, LeadShape> s, SplittableRandom r) {
@@ -225,6 +225,15 @@ public final class Morphologies {
     s.get(Lead.V6).scale("R", 2.1 * v);
     s.get(Lead.I).scale("R", 1.6 * v);
     s.get(Lead.II).scale("R", 1.15 * v);
+    // whatever the habitus, the voltage criterion holds: Sokolow-Lyon S V1 + R V5/V6 of 4 mV and more
+    double sokolow = -s.get(Lead.V1).amplitude("S")
+        + Math.max(s.get(Lead.V5).amplitude("R"), s.get(Lead.V6).amplitude("R"));
+    if (sokolow < 4.0) {
+      double f = 4.0 / sokolow;
+      s.get(Lead.V1).scale("S", f);
+      s.get(Lead.V5).scale("R", f);
+      s.get(Lead.V6).scale("R", f);
+    }
     for (Lead l : Lead.INDEPENDENT) {
       LeadShape x = s.get(l);
       for (String wave : List.of("Q", "R", "S")) {

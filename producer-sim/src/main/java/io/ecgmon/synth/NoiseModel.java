@@ -18,7 +18,7 @@ public final class NoiseModel {
   public record Levels(double respirationMv, double driftMv, double powerlineMv, double muscleMv,
       double muscleBurstFraction) {
 
-    public static final Levels DEFAULT = new Levels(0.06, 0.05, 0.008, 0.012, 0.1);
+    public static final Levels DEFAULT = new Levels(0.06, 0.05, 0.008, 0.012, 0.05);
     public static final Levels NONE = new Levels(0, 0, 0, 0, 0);
 
     public Levels scaled(double f) {
@@ -83,7 +83,7 @@ public final class NoiseModel {
       if (burst ? random.nextDouble() < stop : random.nextDouble() < start) {
         burst = !burst;
       }
-      double emg = levels.muscleMv * (burst ? 4 : 1);
+      double emg = levels.muscleMv * (burst ? 3 : 1);
       for (int l = 0; l < leads; l++) {
         drift1[l] = driftPole * drift1[l] + driftInputGain * random.nextGaussian();
         drift2[l] = driftPole * drift2[l] + drift1[l];
