@@ -53,6 +53,15 @@ class SimulateCommandTest {
   }
 
   @Test
+  void anUnreachableBrokerEndsWithStatusOne() {
+    StringWriter err = new StringWriter();
+    int code = exec(err, "--no-create-topics", "-b", "localhost:1", "-r", "mock://unreachable", "-p",
+        "max.block.ms=1000", "--duration", "5s");
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("TimeoutException");
+  }
+
+  @Test
   void optionsBecomeTheSimulationConfig() {
     SimulationConfig c = parse("--speed", "max", "--segment-seconds", "2", "--duration", "10m", "--jitter-ms", "5",
         "--drop-rate", "0.1", "--reorder-window", "6", "--seed", "9", "--segments-topic", "s", "--patient-info-topic",
