@@ -7,9 +7,12 @@ import java.util.SplittableRandom;
  * real machine), all from one seeded random stream and continuous across calls:
  * <ul>
  *   <li>baseline wander: respiration (a sinusoid at the breathing rate, common phase, lead-specific
- *       size) plus slow electrode drift (white noise through two one-pole low-passes at ~0.3 Hz);</li>
+ *       size) plus slow electrode drift (white noise through two one-pole low-passes at ~0.3 Hz, run at
+ *       50 Hz and interpolated: it has nothing above a few Hz);</li>
  *   <li>powerline interference: 50 Hz, small, lead-specific amplitude;</li>
- *   <li>muscle (EMG) noise: high-passed white noise whose envelope switches between rest and bursts.</li>
+ *   <li>muscle (EMG) noise: high-passed white noise whose envelope switches between rest and bursts.
+ *       Its Gaussian values come from a fixed table picked at random, which is much cheaper than
+ *       drawing them and indistinguishable in an ECG.</li>
  * </ul>
  */
 public final class NoiseModel {
@@ -26,6 +29,10 @@ public final class NoiseModel {
     }
   }
 
+  /** Decimation of the drift filters: they run at rate / DRIFT_STEP. */
+  private static final int DRIFT_STEP = 10;
+  private static final double[] GAUSSIAN = gaussianTable(1 << 16);
+
   private final double rate;
   private final Levels levels;
   private final SplittableRandom random;
@@ -37,6 +44,7 @@ public final class NoiseModel {
   private final double[] powerlineGain;
   private final double[] drift1;
   private final double[] drift2;
+  private final double[] driftFrom;
   private final double[] lastWhite;
   private final double driftPole;
   private final double driftInputGain;
@@ -59,11 +67,21 @@ public final class NoiseModel {
     }
     drift1 = new double[leads];
     drift2 = new double[leads];
+    driftFrom = new double[leads];
     lastWhite = new double[leads];
-    driftPole = Math.exp(-2 * Math.PI * 0.3 / rateHz);
+    driftPole = Math.exp(-2 * Math.PI * 0.3 / (rateHz / DRIFT_STEP));
     // two cascaded one-pole low-passes of unit white noise have variance g^2 (1 + p^2) / (1 - p^2)^3
     double p = driftPole;
     driftInputGain = Math.sqrt((1 - p * p) * (1 - p * p) * (1 - p * p) / (1 + p * p));
+  }
+
+  private static double[] gaussianTable(int size) {
+    SplittableRandom r = new SplittableRandom(0x5eed);
+    double[] t = new double[size];
+    for (int i = 0; i < size; i++) {
+      t[i] = r.nextGaussian();
+    }
+    return t;
   }
 
   /** Adds the next {@code count} samples of noise to signal[lead][offset..]. */
@@ -83,14 +101,22 @@ public final class NoiseModel {
       if (burst ? random.nextDouble() < stop : random.nextDouble() < start) {
         burst = !burst;
       }
-      double emg = levels.muscleMv * (burst ? 3 : 1);
+      double emg = levels.muscleMv * (burst ? 3 : 1) / Math.sqrt(2);
+      int phase = (int) (n % DRIFT_STEP);
+      if (phase == 0) {
+        for (int l = 0; l < leads; l++) {
+          driftFrom[l] = drift2[l];
+          drift1[l] = driftPole * drift1[l] + driftInputGain * random.nextGaussian();
+          drift2[l] = driftPole * drift2[l] + drift1[l];
+        }
+      }
+      double w = (double) phase / DRIFT_STEP;
       for (int l = 0; l < leads; l++) {
-        drift1[l] = driftPole * drift1[l] + driftInputGain * random.nextGaussian();
-        drift2[l] = driftPole * drift2[l] + drift1[l];
-        double white = random.nextGaussian();
-        double muscle = (white - lastWhite[l]) / Math.sqrt(2);
+        double drift = driftFrom[l] + w * (drift2[l] - driftFrom[l]);
+        double white = GAUSSIAN[random.nextInt() & (GAUSSIAN.length - 1)];
+        double muscle = white - lastWhite[l];
         lastWhite[l] = white;
-        signal[l][offset + i] += respirationGain[l] * resp + levels.driftMv * drift2[l]
+        signal[l][offset + i] += respirationGain[l] * resp + levels.driftMv * drift
             + powerlineGain[l] * mains + emg * muscle;
       }
     }
