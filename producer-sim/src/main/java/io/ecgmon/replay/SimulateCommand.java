@@ -148,7 +148,7 @@ public final class SimulateCommand implements Callable<Integer> {
   double noise;
 
   @Option(names = "--progress-seconds", defaultValue = "5",
-      description = "Seconds between progress lines on stderr, 0 = none (default ${DEFAULT-VALUE}).")
+      description = "Seconds between progress lines on stderr, 0 = only the final one (default ${DEFAULT-VALUE}).")
   double progressSeconds;
 
   Map<String, String> env = System.getenv();
