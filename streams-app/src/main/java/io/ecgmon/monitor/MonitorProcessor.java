@@ -311,12 +311,33 @@ final class MonitorProcessor implements Processor<byte[], byte[], Object, Object
     List<PendingWindow> all = pending;
     pending = new ArrayList<>();
     Map<String, Long> advanced = new HashMap<>();
+    try {
+      classifyAndEmit(all, advanced);
+    } finally {
+      // what was emitted moves its patient's committedStart in the same transaction, even if a later
+      // batch failed
+      settle(advanced);
+    }
+  }
+
+  private void classifyAndEmit(List<PendingWindow> all, Map<String, Long> advanced) {
     for (int from = 0; from < all.size(); from += settings.batchMaxSize()) {
       List<PendingWindow> batch = all.subList(from, Math.min(all.size(), from + settings.batchMaxSize()));
       List<ModelInput> inputs = new ArrayList<>(batch.size());
       batch.forEach(w -> inputs.add(w.input()));
       long t0 = System.nanoTime();
-      float[][] probabilities = classifier.classify(inputs);
+      float[][] probabilities;
+      try {
+        probabilities = classifier.classify(inputs);
+      } catch (RuntimeException e) {
+        // nothing of this batch or later was emitted: plan these patients again from committedStart
+        // with their next segment (their segments are still stored), and let the handler report it
+        for (PendingWindow w : all.subList(from, all.size())) {
+          decided.remove(w.patientId());
+          pendingPerPatient.remove(w.patientId());
+        }
+        throw e;
+      }
       long nanos = System.nanoTime() - t0;
       metrics.batch(batch.size(), nanos);
       long now = context.currentSystemTimeMs();
@@ -327,6 +348,9 @@ final class MonitorProcessor implements Processor<byte[], byte[], Object, Object
         pendingPerPatient.computeIfPresent(w.patientId(), (p, n) -> n <= 1 ? null : n - 1);
       }
     }
+  }
+
+  private void settle(Map<String, Long> advanced) {
     advanced.forEach((patientAndRecording, start) -> {
       String patient = patientAndRecording.substring(0, patientAndRecording.indexOf('\u0000'));
       String recording = patientAndRecording.substring(patientAndRecording.indexOf('\u0000') + 1);

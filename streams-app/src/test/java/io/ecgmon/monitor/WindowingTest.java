@@ -289,4 +289,22 @@ class WindowingTest {
               org.assertj.core.groups.Tuple.tuple("KEY_MISMATCH", "patient-info"));
     }
   }
+
+  @Test
+  void aFailedModelRunIsReportedAndItsWindowClassifiedWithTheNextSegment() {
+    FakeClassifier model = new FakeClassifier();
+    try (MonitorDriver d = new MonitorDriver(model, Map.of())) {
+      for (int s = 0; s < 9; s++) {
+        d.send(second("p1", "r1", 100, s));
+      }
+      model.failNext(1);
+      d.send(second("p1", "r1", 100, 9)); // completes window 0; the model run fails
+      assertThat(d.classifications()).isEmpty();
+      assertThat(d.deadLetters()).extracting(DeadLetter::getReason).containsExactly("PROCESSING_ERROR");
+      for (int s = 10; s < 16; s++) {
+        d.send(second("p1", "r1", 100, s));
+      }
+      assertThat(starts(d.classifications())).containsExactly(0L, 500L);
+    }
+  }
 }

@@ -41,6 +41,14 @@ public final class FakeClassifier implements Classifier {
     }
   }
 
+  private int failures;
+
+  /** The next {@code n} calls throw, as a model run that fails would. */
+  public FakeClassifier failNext(int n) {
+    failures = n;
+    return this;
+  }
+
   public FakeClassifier then(float... probabilities) {
     script.add(probabilities);
     return this;
@@ -53,6 +61,10 @@ public final class FakeClassifier implements Classifier {
 
   @Override
   public synchronized float[][] classify(List<ModelInput> batch) {
+    if (failures > 0) {
+      failures--;
+      throw new IllegalStateException("scripted inference failure");
+    }
     batches.add(batch.size());
     inputs.addAll(batch);
     float[][] out = new float[batch.size()][];
