@@ -76,6 +76,8 @@ public final class EndToEndBench implements java.util.concurrent.Callable<Intege
   }
 
   private int run(String bootstrap, MonitorApp app) throws Exception {
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean();
     long start = System.currentTimeMillis() + 2000;
     long measureFrom = start + warmup * 1000L;
     long sendUntil = start + seconds * 1000L;
@@ -99,8 +101,9 @@ public final class EndToEndBench implements java.util.concurrent.Callable<Intege
     pp.put("schema.registry.url", "mock://bench");
     pp.put("linger.ms", "5");
     long sent = 0;
-    try (KafkaProducer<String, EcgSegment> producer = new KafkaProducer<>(pp, new StringSerializer(),
-        new AvroSerializer<>())) {
+    AvroSerializer<EcgSegment> values = new AvroSerializer<>();
+    values.configure(Map.of("schema.registry.url", "mock://bench"), false); // instances are not configured by the client
+    try (KafkaProducer<String, EcgSegment> producer = new KafkaProducer<>(pp, new StringSerializer(), values)) {
       for (int sec = 0; start + sec * 1000L < sendUntil; sec++) {
         for (int i = 0; i < patients; i++) {
           long due = start + sec * 1000L + (long) i * 1000 / patients;
@@ -121,6 +124,8 @@ public final class EndToEndBench implements java.util.concurrent.Callable<Intege
       }
     }
     long lagBehind = System.currentTimeMillis() - sendUntil;
+    double cpuSeconds = os.getProcessCpuTime() / 1e9;
+    double loadAverage = os.getSystemLoadAverage();
     Thread.sleep(10_000); // the last windows drain
     stop.set(true);
     consumer.join();
@@ -145,6 +150,9 @@ public final class EndToEndBench implements java.util.concurrent.Callable<Intege
     System.out.printf("windows: %d measured in %.0f s = %.1f windows/s (expected %.1f); %d in all; skipped %.0f; "
         + "dead letters %.0f%n", measured.get(), span, measured.get() / span, patients / config(app).hopSeconds(),
         all.get(), skipped, dead);
+    System.out.printf("CPU: this JVM (broker + producer + monitor + reader) used %.0f CPU s over %.0f s, %.1f ms per "
+        + "classified window; machine load average at the end %.1f%n", cpuSeconds,
+        (System.currentTimeMillis() - start) / 1000.0, 1000 * cpuSeconds / Math.max(1, all.get()), loadAverage);
     if (l.length > 0) {
       System.out.printf("end-to-end latency (producedAt -> read_committed consumer): p50 %d ms, p95 %d ms, p99 %d ms, "
           + "max %d ms%n", pct(l, 0.50), pct(l, 0.95), pct(l, 0.99), l[l.length - 1]);
@@ -171,8 +179,9 @@ public final class EndToEndBench implements java.util.concurrent.Callable<Intege
     p.put("isolation.level", "read_committed");
     p.put("schema.registry.url", "mock://bench");
     p.put("specific.avro.reader", "true");
-    try (KafkaConsumer<String, Object> c = new KafkaConsumer<>(p, new StringDeserializer(),
-        new AvroDeserializer<>())) {
+    AvroDeserializer<Object> values = new AvroDeserializer<>();
+    values.configure(Map.of("schema.registry.url", "mock://bench", "specific.avro.reader", true), false);
+    try (KafkaConsumer<String, Object> c = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
       c.subscribe(List.of("classifications"));
       while (!stop.get()) {
         for (ConsumerRecord<String, Object> r : c.poll(Duration.ofMillis(100))) {
