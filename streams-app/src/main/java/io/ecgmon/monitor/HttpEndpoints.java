@@ -19,14 +19,16 @@ final class HttpEndpoints implements AutoCloseable {
   record Health(boolean up, String state) {}
 
   private final HttpServer server;
+  private final java.util.concurrent.ExecutorService executor;
 
   HttpEndpoints(int port, Supplier<String> scrape, Supplier<Health> live, Supplier<Health> ready) throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+    executor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "ecgmon-http");
       t.setDaemon(true);
       return t;
-    }));
+    });
+    server.setExecutor(executor);
     server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
         scrape.get()));
     server.createContext("/health/live", ex -> health(ex, live.get()));
@@ -61,5 +63,6 @@ final class HttpEndpoints implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 }

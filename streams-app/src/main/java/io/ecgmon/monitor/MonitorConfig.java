@@ -103,7 +103,7 @@ public final class MonitorConfig {
         return;
       }
       String property = ClientConfig.fromEnvironment(Map.of(name, value)).stringPropertyNames().iterator().next();
-      if (ECGMON_KEYS.containsKey("ecgmon." + property) || TOPIC_DEAD_LETTERS.equals("ecgmon." + property)) {
+      if (ECGMON_KEYS.containsKey("ecgmon." + property)) {
         out.put(ClientConfig.environmentName("ecgmon." + property), value);
       } else {
         out.put(name, value);

@@ -125,6 +125,7 @@ public final class EndToEndBench implements java.util.concurrent.Callable<Intege
     }
     long lagBehind = System.currentTimeMillis() - sendUntil;
     double cpuSeconds = os.getProcessCpuTime() / 1e9;
+    double monitorSeconds = monitorThreadsCpuSeconds();
     double loadAverage = os.getSystemLoadAverage();
     Thread.sleep(10_000); // the last windows drain
     stop.set(true);
@@ -153,6 +154,8 @@ public final class EndToEndBench implements java.util.concurrent.Callable<Intege
     System.out.printf("CPU: this JVM (broker + producer + monitor + reader) used %.0f CPU s over %.0f s, %.1f ms per "
         + "classified window; machine load average at the end %.1f%n", cpuSeconds,
         (System.currentTimeMillis() - start) / 1000.0, 1000 * cpuSeconds / Math.max(1, all.get()), loadAverage);
+    System.out.printf("CPU of the monitor's own threads (stream threads, inference on them, their Kafka clients): "
+        + "%.0f CPU s, %.1f ms per classified window%n", monitorSeconds, 1000 * monitorSeconds / Math.max(1, all.get()));
     if (l.length > 0) {
       System.out.printf("end-to-end latency (producedAt -> read_committed consumer): p50 %d ms, p95 %d ms, p99 %d ms, "
           + "max %d ms%n", pct(l, 0.50), pct(l, 0.95), pct(l, 0.99), l[l.length - 1]);
@@ -160,6 +163,18 @@ public final class EndToEndBench implements java.util.concurrent.Callable<Intege
     System.out.printf("inference: %.0f batches, mean batch %.1f, mean run %.2f ms; features %.2f ms per window%n",
         batches, batchMean, inferenceMs, featuresMs);
     return 0;
+  }
+
+  /** CPU time of the threads Kafka Streams names after its stream threads (clients included). */
+  private static double monitorThreadsCpuSeconds() {
+    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    double total = 0;
+    for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null && info.getThreadName().contains("StreamThread")) {
+        total += Math.max(0, mx.getThreadCpuTime(info.getThreadId())) / 1e9;
+      }
+    }
+    return total;
   }
 
   private static MonitorConfig config(MonitorApp app) {
