@@ -139,7 +139,8 @@ final class MonitorProcessor implements Processor<byte[], byte[], Object, Object
     byte[] stored = headers.get(patient);
     PatientHeader header = stored == null ? null : PatientHeader.fromBytes(stored);
     if (header == null) {
-      header = PatientHeader.open(seg, settings.hopSamples(seg.sampleRateHz()), List.of(), now);
+      header = PatientHeader.open(seg, settings.hopSamples(seg.sampleRateHz()),
+          settings.graceSamples(seg.sampleRateHz()), List.of(), now);
       activePatients++;
       metrics.patientsActive(1);
     } else if (!header.recordingId().equals(seg.recordingId())) {
@@ -149,7 +150,8 @@ final class MonitorProcessor implements Processor<byte[], byte[], Object, Object
       }
       List<String> closed = header.closedAfterThis();
       closeSession(patient, header);
-      header = PatientHeader.open(seg, settings.hopSamples(seg.sampleRateHz()), closed, now);
+      header = PatientHeader.open(seg, settings.hopSamples(seg.sampleRateHz()),
+          settings.graceSamples(seg.sampleRateHz()), closed, now);
     } else {
       if (seg.sampleRateHz() != header.sampleRateHz()) {
         metrics.segment("invalid");

@@ -23,9 +23,12 @@ public record PatientHeader(
 
   static final int CLOSED_REMEMBERED = 8;
 
-  /** A new session whose windows start on the hop grid at or before the first segment. */
-  public static PatientHeader open(Segment s, long hopSamples, List<String> closed, long now) {
-    long start = Math.floorDiv(s.firstIndex(), hopSamples) * hopSamples;
+  /**
+   * A new session. Its first window starts on the hop grid at or before the first segment seen minus
+   * the grace period, so segments of the session's start that arrive late (within grace) still count.
+   */
+  public static PatientHeader open(Segment s, long hopSamples, long graceSamples, List<String> closed, long now) {
+    long start = Math.floorDiv(Math.max(0, s.firstIndex() - graceSamples), hopSamples) * hopSamples;
     return new PatientHeader(s.recordingId(), s.sampleRateHz(), start, s.firstIndex(), now, 0, closed);
   }
 

@@ -277,6 +277,10 @@ class MonitorIT {
       List<String> got = out.stream().map(c -> c.getPatientId() + "@" + c.getWindowStartIndex()).toList();
       assertThat(got).doesNotHaveDuplicates();
       assertThat(new HashSet<>(got)).isEqualTo(expected);
+      // alerts (whatever the model makes of synthetic signals) are never raised twice for one window
+      List<String> alerts = readCommitted(cfg.get(MonitorConfig.TOPIC_ALERTS), l -> true).stream()
+          .map(io.ecgmon.avro.Alert.class::cast).map(a -> a.getPatientId() + "@" + a.getWindowStartIndex()).toList();
+      assertThat(alerts).doesNotHaveDuplicates();
     }
   }
 

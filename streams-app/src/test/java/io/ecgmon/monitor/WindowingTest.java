@@ -307,4 +307,18 @@ class WindowingTest {
       assertThat(starts(d.classifications())).containsExactly(0L, 500L);
     }
   }
+
+  @Test
+  void theStartOfASessionMayArriveOutOfOrderWithinGrace() {
+    try (MonitorDriver d = new MonitorDriver(new FakeClassifier(), Map.of())) {
+      d.send(second("p1", "r1", 100, 4)); // seen first
+      for (int s = 0; s < 15; s++) {
+        if (s != 4) {
+          d.send(second("p1", "r1", 100, s));
+        }
+      }
+      assertThat(starts(d.classifications())).containsExactly(0L, 500L);
+      assertThat(d.deadLetters()).isEmpty();
+    }
+  }
 }
