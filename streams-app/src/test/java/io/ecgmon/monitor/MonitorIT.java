@@ -258,7 +258,12 @@ class MonitorIT {
       }
       producer.flush();
     }
-    try (MonitorApp first = MonitorApp.start(new MonitorConfig(props(cfg)))) {
+    // the first instance lets windows wait 2 s for their batch, so commits happen while decided
+    // windows wait in memory: the second instance must find those in the restored state
+    Map<String, String> slowBatches = new HashMap<>(cfg);
+    slowBatches.put(MonitorConfig.BATCH_MAX_WAIT_MS, "2000");
+    slowBatches.put(MonitorConfig.BATCH_MAX_SIZE, "1000");
+    try (MonitorApp first = MonitorApp.start(new MonitorConfig(props(slowBatches)))) {
       awaitRunning(first);
       readCommitted(cfg.get(MonitorConfig.TOPIC_CLASSIFICATIONS), l -> l.size() >= 3);
     } // graceful close mid-stream: later windows wait in memory or in not-yet-read segments
