@@ -150,10 +150,20 @@ public final class SignalFeatures {
       } else if (k == n / 2 && n % 2 == 0) {
         magnitude = Math.abs(packed[1]);
       } else {
-        magnitude = Math.hypot(packed[2 * k], packed[2 * k + 1]);
+        double re = packed[2 * k];
+        double im = packed[2 * k + 1];
+        magnitude = Math.sqrt(re * re + im * im); // not Math.hypot: no overflow risk here, and 10x faster
       }
-      out[k] = (float) Math.log1p(magnitude / windowSum / ref);
+      out[k] = (float) log1p(magnitude / windowSum / ref);
     }
+  }
+
+  /**
+   * log(1 + x) for x >= 0. Math.log1p is not a JIT intrinsic and is called 28k times per window;
+   * Math.log is. Above 1e-3 rounding 1 + x costs at most ~1e-13 relative; below it log1p is kept.
+   */
+  static double log1p(double x) {
+    return x > 1e-3 ? Math.log(1 + x) : Math.log1p(x);
   }
 
   static double[] hannPeriodic(int n) {
