@@ -1,0 +1,215 @@
+package io.ecgmon.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ecgmon.broker.EmbeddedKafka;
+import io.ecgmon.registry.HttpSchemaRegistryClient;
+import io.ecgmon.registry.server.SchemaRegistryServer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnsupportedSaslMechanismException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A SASL_SSL broker with SCRAM users and ecgmon's {@link AclLayout}: each component works with its
+ * own credentials and nothing more, strangers and wrong passwords are turned away.
+ */
+class SecureClusterIT {
+
+  static final String SIM = "ecgmon-sim";
+  static final String MONITOR = "ecgmon-monitor";
+  static final String ALERTS = "ecgmon-alerts";
+  static final String REGISTRY = "ecgmon-registry";
+  /** Authenticated, but no ACL names it. */
+  static final String STRANGER = "stranger";
+
+  static EmbeddedKafka kafka;
+  static final Map<String, String> PASSWORDS = new HashMap<>();
+  static final AclLayout LAYOUT = AclLayout.defaults();
+
+  @BeforeAll
+  static void secureClusterWithTheEcgmonLayout() throws Exception {
+    kafka = EmbeddedKafka.builder().saslSsl().start();
+    for (String user : List.of(SIM, MONITOR, ALERTS, REGISTRY, STRANGER)) {
+      byte[] secret = new byte[12];
+      new SecureRandom().nextBytes(secret);
+      PASSWORDS.put(user, HexFormat.of().formatHex(secret));
+    }
+    kafka.upsertScramUsers(PASSWORDS);
+    try (Admin admin = Admin.create(kafka.superUserConfig())) {
+      List<NewTopic> topics = new ArrayList<>();
+      for (String t : List.of(LAYOUT.segmentsTopic(), LAYOUT.patientInfoTopic(), LAYOUT.classificationsTopic(),
+          LAYOUT.alertsTopic(), LAYOUT.deadLetterTopic())) {
+        topics.add(new NewTopic(t, 2, (short) 1));
+      }
+      admin.createTopics(topics).all().get();
+      List<AclBinding> acls = LAYOUT.apply(admin);
+      kafka.awaitAcls(acls);
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  static Map<String, Object> as(String user) {
+    return kafka.clientConfig(user, PASSWORDS.get(user));
+  }
+
+  static KafkaProducer<String, String> producer(Map<String, Object> config) {
+    Map<String, Object> c = new HashMap<>(config);
+    c.put(ProducerConfig.ACKS_CONFIG, "all");
+    c.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+    return new KafkaProducer<>(c, new StringSerializer(), new StringSerializer());
+  }
+
+  static KafkaConsumer<String, String> consumer(Map<String, Object> config, String group) {
+    Map<String, Object> c = new HashMap<>(config);
+    if (group != null) {
+      c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    }
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
+  }
+
+  /** Polls until {@code count} records arrived (or 30 s passed: the assertion then shows what came). */
+  static List<ConsumerRecord<String, String>> poll(KafkaConsumer<String, String> consumer, int count) {
+    List<ConsumerRecord<String, String>> out = new ArrayList<>();
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (out.size() < count && System.currentTimeMillis() < deadline) {
+      consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+    }
+    return out;
+  }
+
+  static List<ConsumerRecord<String, String>> readAll(String topic, int count) {
+    try (KafkaConsumer<String, String> c = consumer(kafka.superUserConfig(), null)) {
+      List<TopicPartition> partitions = c.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      c.assign(partitions);
+      return poll(c, count);
+    }
+  }
+
+  @Test
+  void theSimulatorProducesSegmentsAndPatientInfoIdempotently() throws Exception {
+    try (KafkaProducer<String, String> p = producer(as(SIM))) {
+      for (int i = 0; i < 5; i++) {
+        p.send(new ProducerRecord<>(LAYOUT.segmentsTopic(), "sim-patient-" + i, "segment " + i)).get();
+      }
+      p.send(new ProducerRecord<>(LAYOUT.patientInfoTopic(), "sim-patient-0", "info")).get();
+    }
+    assertThat(readAll(LAYOUT.segmentsTopic(), 5)).extracting(ConsumerRecord::key)
+        .contains("sim-patient-0", "sim-patient-1", "sim-patient-2", "sim-patient-3", "sim-patient-4");
+    assertThat(readAll(LAYOUT.patientInfoTopic(), 1)).extracting(ConsumerRecord::value).contains("info");
+  }
+
+  @Test
+  void theSimulatorCannotReadWhatItWrites() {
+    try (KafkaConsumer<String, String> c = consumer(as(SIM), null)) {
+      c.assign(List.of(new TopicPartition(LAYOUT.segmentsTopic(), 0)));
+      assertThatThrownBy(() -> c.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
+    }
+  }
+
+  @Test
+  void theAlertsSubscriberReadsAlertsInItsOwnGroups() throws Exception {
+    try (KafkaProducer<String, String> p = producer(kafka.superUserConfig())) {
+      p.send(new ProducerRecord<>(LAYOUT.alertsTopic(), "alert-patient", "ONSET MI")).get();
+    }
+    try (KafkaConsumer<String, String> c = consumer(as(ALERTS), "ecgmon-alerts-pager")) {
+      c.subscribe(List.of(LAYOUT.alertsTopic()));
+      assertThat(poll(c, 1)).extracting(ConsumerRecord::value).contains("ONSET MI");
+      c.commitSync();
+    }
+    try (KafkaConsumer<String, String> c = consumer(as(ALERTS), "someone-elses-group")) {
+      c.subscribe(List.of(LAYOUT.alertsTopic()));
+      assertThatThrownBy(() -> c.poll(Duration.ofSeconds(10))).isInstanceOf(GroupAuthorizationException.class);
+    }
+  }
+
+  @Test
+  void aPrincipalWithoutAclsCanNeitherReadAlertsNorWriteSegments() {
+    try (KafkaConsumer<String, String> c = consumer(as(STRANGER), null)) {
+      c.assign(List.of(new TopicPartition(LAYOUT.alertsTopic(), 0)));
+      assertThatThrownBy(() -> c.poll(Duration.ofSeconds(10)))
+          .isInstanceOfSatisfying(TopicAuthorizationException.class,
+              e -> assertThat(e.unauthorizedTopics()).containsExactly(LAYOUT.alertsTopic()));
+    }
+    Map<String, Object> plainProducer = new HashMap<>(as(STRANGER));
+    plainProducer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    try (KafkaProducer<String, String> p = producer(plainProducer)) {
+      assertThatThrownBy(() -> p.send(new ProducerRecord<>(LAYOUT.segmentsTopic(), "p", "forged")).get())
+          .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+    }
+  }
+
+  @Test
+  void theMonitorCannotForgeInputSegments() {
+    // the monitor may write (so its idempotent producer starts), but not to its own input
+    try (KafkaProducer<String, String> p = producer(as(MONITOR))) {
+      assertThatThrownBy(() -> p.send(new ProducerRecord<>(LAYOUT.segmentsTopic(), "p", "forged")).get())
+          .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+    }
+  }
+
+  @Test
+  void aWrongPasswordFailsAuthentication() {
+    try (Admin admin = Admin.create(kafka.clientConfig(ALERTS, PASSWORDS.get(ALERTS) + "x"))) {
+      assertThatThrownBy(() -> admin.describeCluster().nodes().get())
+          .hasCauseInstanceOf(SaslAuthenticationException.class);
+    }
+  }
+
+  @Test
+  void theClientListenerOffersScramOnlySoTheSuperUserPasswordIsUselessThere() {
+    Map<String, Object> plainOnClientListener = new HashMap<>(kafka.superUserConfig());
+    plainOnClientListener.put("bootstrap.servers", kafka.bootstrapServers());
+    try (Admin admin = Admin.create(plainOnClientListener)) {
+      assertThatThrownBy(() -> admin.describeCluster().nodes().get())
+          .hasCauseInstanceOf(UnsupportedSaslMechanismException.class);
+    }
+  }
+
+  @Test
+  void theSchemaRegistryRunsWithItsOwnPrincipal() throws Exception {
+    Schema schema = new Schema.Parser().parse(
+        "{\"type\":\"record\",\"name\":\"Probe\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}");
+    try (SchemaRegistryServer registry = SchemaRegistryServer.start(as(REGISTRY), "localhost", 0,
+        LAYOUT.schemasTopic())) {
+      HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(registry.url(), null);
+      int id = client.register("probe-value", schema);
+      assertThat(client.getById(id)).isEqualTo(schema);
+    }
+  }
+}
