@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -35,8 +38,10 @@ import org.apache.kafka.common.security.scram.ScramCredential;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.authorizer.Authorizer;
+import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -195,7 +200,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         // the test kit pre-binds EXTERNAL and CONTROLLER ("port 0" here); the others are ours
         List<String> listeners = new ArrayList<>(List.of(CLIENT_LISTENER + "://localhost:0",
             CONTROLLER_LISTENER + "://localhost:0"));
-        List<String> advertised = new ArrayList<>(List.of(CLIENT_LISTENER + "://localhost:0"));
+        // a controller's voter endpoints come from here too once it is set: keep CONTROLLER in it
+        List<String> advertised = new ArrayList<>(List.of(CLIENT_LISTENER + "://localhost:0",
+            CONTROLLER_LISTENER + "://localhost:0"));
         if (security != null) {
           // a fixed port, so the super user's bootstrap list survives a broker restart
           int internal = freePort();
@@ -214,7 +221,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         perNode.put(id, Map.of("listeners", String.join(",", listeners),
             "advertised.listeners", String.join(",", advertised)));
       }
-      TestKitNodes topology = new TestKitNodes.Builder()
+      TestKitNodes topology = new TestKitNodes.Builder(productionFeatures())
           .setCombined(true)
           .setNumBrokerNodes(nodes)
           .setNumControllerNodes(nodes)
@@ -239,7 +246,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       KafkaClusterTestKit cluster = builder.build();
       started.set(cluster);
       cluster.format();
-      cluster.startup();
+      startControllersThenBrokers(cluster);
       cluster.waitForReadyBrokers();
       Path tls = tlsDir;
       return new EmbeddedKafka(cluster.bootstrapServers(), () -> {
@@ -262,6 +269,39 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The test kit's own startup() starts controllers and brokers all at once; on a combined node whose
+   * broker wins that race the Raft client starts without the controller's endpoints and, on three
+   * nodes, the followers' UpdateRaftVoter is refused as INVALID_REQUEST, a fatal error (seen with
+   * 4.3.1 on a busy machine). KafkaRaftServer's order avoids it: every controller, then every broker.
+   */
+  private static void startControllersThenBrokers(KafkaClusterTestKit cluster) throws Exception {
+    ExecutorService starter = Executors.newCachedThreadPool();
+    try {
+      List<Future<?>> started = new ArrayList<>();
+      cluster.controllers().values().forEach(c -> started.add(starter.submit(c::startup)));
+      for (Future<?> f : started) {
+        f.get();
+      }
+      started.clear();
+      cluster.brokers().values().forEach(b -> started.add(starter.submit(b::startup)));
+      for (Future<?> f : started) {
+        f.get();
+      }
+    } finally {
+      starter.shutdown();
+    }
+  }
+
+  /** Production metadata version and feature levels (the test kit defaults to unreleased ones). */
+  private static BootstrapMetadata productionFeatures() {
+    Map<String, Short> levels = new TreeMap<>();
+    for (Feature f : Feature.PRODUCTION_FEATURES) {
+      levels.put(f.featureName(), f.defaultLevel(MetadataVersion.LATEST_PRODUCTION));
+    }
+    return BootstrapMetadata.fromVersions(MetadataVersion.LATEST_PRODUCTION, levels, "ecgmon");
   }
 
   private static EmbeddedKafka singleServer(int port) throws Exception {

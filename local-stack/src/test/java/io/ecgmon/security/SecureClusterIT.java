@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ecgmon.broker.EmbeddedKafka;
 import io.ecgmon.registry.HttpSchemaRegistryClient;
 import io.ecgmon.registry.server.SchemaRegistryServer;
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,7 +32,15 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnsupportedSaslMechanismException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -198,6 +208,94 @@ class SecureClusterIT {
     try (Admin admin = Admin.create(plainOnClientListener)) {
       assertThatThrownBy(() -> admin.describeCluster().nodes().get())
           .hasCauseInstanceOf(UnsupportedSaslMechanismException.class);
+    }
+  }
+
+  /**
+   * A small topology with what the real monitor uses, run with the monitor principal's ACLs only:
+   * exactly_once_v2 (transactional ids), a global table on patient-info, a repartition topic and a
+   * state store changelog (internal topics Streams creates itself), and all three outputs.
+   */
+  @Test
+  void aKafkaStreamsAppWithTheMonitorPrincipalRunsExactlyOnce() throws Exception {
+    int segments = 12;
+    try (KafkaProducer<String, String> p = producer(as(SIM))) {
+      p.send(new ProducerRecord<>(LAYOUT.patientInfoTopic(), "streams-p0", "age 61")).get();
+      for (int i = 0; i < segments; i++) {
+        p.send(new ProducerRecord<>(LAYOUT.segmentsTopic(), "streams-p" + (i % 3), "streams-segment-" + i));
+      }
+      p.send(new ProducerRecord<>(LAYOUT.segmentsTopic(), "streams-p0", "")).get();
+    }
+
+    StreamsBuilder builder = new StreamsBuilder();
+    GlobalKTable<String, String> patients = builder.globalTable(LAYOUT.patientInfoTopic());
+    KStream<String, String> input = builder.stream(LAYOUT.segmentsTopic());
+    input.filter((k, v) -> v.isEmpty()).mapValues(v -> "empty segment").to(LAYOUT.deadLetterTopic());
+    KStream<String, String> valid = input.filter((k, v) -> !v.isEmpty());
+    valid.leftJoin(patients, (k, v) -> k, (segment, info) -> segment + (info == null ? "" : " | " + info))
+        .to(LAYOUT.classificationsTopic());
+    valid.groupBy((k, v) -> k).count(Materialized.as("segments-per-patient")).toStream()
+        .mapValues(String::valueOf).to(LAYOUT.alertsTopic());
+
+    Map<String, Object> config = new HashMap<>(as(MONITOR));
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, LAYOUT.monitorApplicationId());
+    config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+    config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+    config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ecgmon-streams-").toString());
+    config.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+    config.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+    config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    try (KafkaStreams streams = new KafkaStreams(builder.build(), new StreamsConfig(config))) {
+      streams.setUncaughtExceptionHandler(e -> {
+        failures.add(e);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      });
+      streams.start();
+
+      try (KafkaConsumer<String, String> c = consumer(as(ALERTS), "ecgmon-alerts-streams-check")) {
+        c.subscribe(List.of(LAYOUT.classificationsTopic()));
+        // other tests write segments too: look at this test's patients only
+        List<String> out = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (out.size() < segments && System.currentTimeMillis() < deadline) {
+          c.poll(Duration.ofMillis(200)).forEach(r -> {
+            if (r.key().startsWith("streams-")) {
+              out.add(r.value());
+            }
+          });
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < segments; i++) {
+          expected.add("streams-segment-" + i + (i % 3 == 0 ? " | age 61" : ""));
+        }
+        assertThat(failures).isEmpty();
+        assertThat(out).containsExactlyInAnyOrderElementsOf(expected);
+      }
+      Map<String, String> lastCount = new HashMap<>();
+      try (KafkaConsumer<String, String> c = consumer(as(ALERTS), "ecgmon-alerts-streams-counts")) {
+        c.subscribe(List.of(LAYOUT.alertsTopic()));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!lastCount.equals(Map.of("streams-p0", "4", "streams-p1", "4", "streams-p2", "4"))
+            && System.currentTimeMillis() < deadline) {
+          c.poll(Duration.ofMillis(200)).forEach(r -> {
+            if (r.key().startsWith("streams-")) {
+              lastCount.put(r.key(), r.value());
+            }
+          });
+        }
+      }
+      assertThat(lastCount).isEqualTo(Map.of("streams-p0", "4", "streams-p1", "4", "streams-p2", "4"));
+      assertThat(readAll(LAYOUT.deadLetterTopic(), 1)).extracting(ConsumerRecord::value)
+          .containsExactly("empty segment");
+      assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+      assertThat(failures).isEmpty();
+    }
+    try (Admin admin = Admin.create(kafka.superUserConfig())) {
+      assertThat(admin.listTopics().names().get())
+          .anyMatch(t -> t.startsWith(LAYOUT.monitorApplicationId()) && t.endsWith("-repartition"))
+          .anyMatch(t -> t.startsWith(LAYOUT.monitorApplicationId()) && t.endsWith("-changelog"));
     }
   }
 
