@@ -33,6 +33,8 @@ import org.apache.kafka.common.resource.ResourceType;
  *       letters, and owns everything named after its application.id: internal topics (changelogs,
  *       repartition topics, which it creates), its consumer group, its exactly-once transactional ids.
  *   <li>alerts subscriber: reads alerts and classifications in groups named {@code ecgmon-alerts*}.
+ *   <li>live view ({@code ecgmon alerts --web}): the subscriber's rights plus the raw ECG segments for
+ *       its strips, a separate principal because raw signal is the most sensitive data here.
  *   <li>schema registry: owns its {@code _schemas} topic and reads in its group.
  * </ul>
  *
@@ -43,6 +45,7 @@ public record AclLayout(
     String simulator,
     String monitor,
     String alertsSubscriber,
+    String liveView,
     String registry,
     String segmentsTopic,
     String patientInfoTopic,
@@ -56,12 +59,13 @@ public record AclLayout(
   public static final String SIMULATOR = "User:ecgmon-sim";
   public static final String MONITOR = "User:ecgmon-monitor";
   public static final String ALERTS_SUBSCRIBER = "User:ecgmon-alerts";
+  public static final String LIVE_VIEW = "User:ecgmon-view";
   public static final String REGISTRY = "User:ecgmon-registry";
   private static final String ANY_HOST = "*";
 
   /** The project's default principals, topic names and application id. */
   public static AclLayout defaults() {
-    return new AclLayout(SIMULATOR, MONITOR, ALERTS_SUBSCRIBER, REGISTRY,
+    return new AclLayout(SIMULATOR, MONITOR, ALERTS_SUBSCRIBER, LIVE_VIEW, REGISTRY,
         "ecg-segments", "patient-info", "classifications", "alerts",
         "ecgmon-monitor", "ecgmon-alerts", "_schemas", "schema-registry");
   }
@@ -88,9 +92,12 @@ public record AclLayout(
     acls.add(allow(monitor, GROUP, monitorApplicationId, PREFIXED, ALL));
     acls.add(allow(monitor, TRANSACTIONAL_ID, monitorApplicationId, PREFIXED, ALL));
 
-    acls.add(allow(alertsSubscriber, TOPIC, alertsTopic, LITERAL, READ));
-    acls.add(allow(alertsSubscriber, TOPIC, classificationsTopic, LITERAL, READ));
-    acls.add(allow(alertsSubscriber, GROUP, alertsGroupPrefix, PREFIXED, READ));
+    for (String reader : List.of(alertsSubscriber, liveView)) {
+      acls.add(allow(reader, TOPIC, alertsTopic, LITERAL, READ));
+      acls.add(allow(reader, TOPIC, classificationsTopic, LITERAL, READ));
+      acls.add(allow(reader, GROUP, alertsGroupPrefix, PREFIXED, READ));
+    }
+    acls.add(allow(liveView, TOPIC, segmentsTopic, LITERAL, READ));
 
     acls.add(allow(registry, TOPIC, schemasTopic, LITERAL, ALL));
     acls.add(allow(registry, GROUP, registryGroup, LITERAL, READ));

@@ -37,9 +37,9 @@ class AclLayoutTest {
   }
 
   @Test
-  void onlyTheFourComponentsAppear() {
-    assertThat(ACLS).extracting(a -> a.entry().principal()).containsOnly(
-        AclLayout.SIMULATOR, AclLayout.MONITOR, AclLayout.ALERTS_SUBSCRIBER, AclLayout.REGISTRY);
+  void onlyTheFiveComponentsAppear() {
+    assertThat(ACLS).extracting(a -> a.entry().principal()).containsOnly(AclLayout.SIMULATOR, AclLayout.MONITOR,
+        AclLayout.ALERTS_SUBSCRIBER, AclLayout.LIVE_VIEW, AclLayout.REGISTRY);
   }
 
   @Test
@@ -54,6 +54,13 @@ class AclLayoutTest {
     assertThat(of(AclLayout.ALERTS_SUBSCRIBER)).allMatch(a -> a.entry().operation() == AclOperation.READ);
     assertThat(of(AclLayout.ALERTS_SUBSCRIBER)).filteredOn(a -> a.pattern().resourceType() == ResourceType.TOPIC)
         .extracting(a -> a.pattern().name()).containsExactlyInAnyOrder("alerts", "classifications");
+  }
+
+  @Test
+  void rawSegmentsAreReadByTheMonitorAndTheLiveViewOnly() {
+    assertThat(ACLS).filteredOn(a -> a.pattern().name().equals("ecg-segments")).filteredOn(grants(AclOperation.READ))
+        .extracting(a -> a.entry().principal()).containsExactlyInAnyOrder(AclLayout.MONITOR, AclLayout.LIVE_VIEW);
+    assertThat(of(AclLayout.LIVE_VIEW)).allMatch(a -> a.entry().operation() == AclOperation.READ);
   }
 
   @Test
@@ -78,7 +85,7 @@ class AclLayoutTest {
 
   @Test
   void namesFollowTheLayoutsFields() {
-    AclLayout renamed = new AclLayout("User:s", "User:m", "User:a", "User:r", "seg", "info", "cls", "alr",
+    AclLayout renamed = new AclLayout("User:s", "User:m", "User:a", "User:v", "User:r", "seg", "info", "cls", "alr",
         "mon-app", "pager", "_reg", "reg-group");
     assertThat(renamed.bindings()).extracting(a -> a.pattern().name())
         .containsOnly("seg", "info", "cls", "alr", "mon-app", "mon-app-dead-letters", "pager", "_reg", "reg-group");

@@ -54,6 +54,7 @@ class SecureClusterIT {
   static final String SIM = "ecgmon-sim";
   static final String MONITOR = "ecgmon-monitor";
   static final String ALERTS = "ecgmon-alerts";
+  static final String VIEW = "ecgmon-view";
   static final String REGISTRY = "ecgmon-registry";
   /** Authenticated, but no ACL names it. */
   static final String STRANGER = "stranger";
@@ -65,7 +66,7 @@ class SecureClusterIT {
   @BeforeAll
   static void secureClusterWithTheEcgmonLayout() throws Exception {
     kafka = EmbeddedKafka.builder().saslSsl().start();
-    for (String user : List.of(SIM, MONITOR, ALERTS, REGISTRY, STRANGER)) {
+    for (String user : List.of(SIM, MONITOR, ALERTS, VIEW, REGISTRY, STRANGER)) {
       byte[] secret = new byte[12];
       new SecureRandom().nextBytes(secret);
       PASSWORDS.put(user, HexFormat.of().formatHex(secret));
@@ -122,6 +123,16 @@ class SecureClusterIT {
     return out;
   }
 
+  /** Values polled until {@code wanted} shows up (or 30 s passed). */
+  static List<String> pollUntilValue(KafkaConsumer<String, String> consumer, String wanted) {
+    List<String> out = new ArrayList<>();
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!out.contains(wanted) && System.currentTimeMillis() < deadline) {
+      consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
+    }
+    return out;
+  }
+
   static List<ConsumerRecord<String, String>> readAll(String topic, int count) {
     try (KafkaConsumer<String, String> c = consumer(kafka.superUserConfig(), null)) {
       List<TopicPartition> partitions = c.partitionsFor(topic).stream()
@@ -165,6 +176,21 @@ class SecureClusterIT {
     try (KafkaConsumer<String, String> c = consumer(as(ALERTS), "someone-elses-group")) {
       c.subscribe(List.of(LAYOUT.alertsTopic()));
       assertThatThrownBy(() -> c.poll(Duration.ofSeconds(10))).isInstanceOf(GroupAuthorizationException.class);
+    }
+  }
+
+  @Test
+  void onlyTheLiveViewAmongTheSubscribersSeesRawSegments() throws Exception {
+    try (KafkaProducer<String, String> p = producer(as(SIM))) {
+      p.send(new ProducerRecord<>(LAYOUT.segmentsTopic(), 0, "view-patient", "view-segment")).get();
+    }
+    try (KafkaConsumer<String, String> c = consumer(as(VIEW), null)) {
+      c.assign(List.of(new TopicPartition(LAYOUT.segmentsTopic(), 0)));
+      assertThat(pollUntilValue(c, "view-segment")).contains("view-segment");
+    }
+    try (KafkaConsumer<String, String> c = consumer(as(ALERTS), null)) {
+      c.assign(List.of(new TopicPartition(LAYOUT.segmentsTopic(), 0)));
+      assertThatThrownBy(() -> c.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
     }
   }
 
