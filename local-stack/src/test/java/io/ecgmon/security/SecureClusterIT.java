@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ecgmon.broker.EmbeddedKafka;
+import io.ecgmon.config.ClientConfig;
 import io.ecgmon.registry.HttpSchemaRegistryClient;
 import io.ecgmon.registry.server.SchemaRegistryServer;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import org.apache.avro.Schema;
@@ -44,6 +47,7 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A SASL_SSL broker with SCRAM users and ecgmon's {@link AclLayout}: each component works with its
@@ -153,6 +157,30 @@ class SecureClusterIT {
     assertThat(readAll(LAYOUT.segmentsTopic(), 5)).extracting(ConsumerRecord::key)
         .contains("sim-patient-0", "sim-patient-1", "sim-patient-2", "sim-patient-3", "sim-patient-4");
     assertThat(readAll(LAYOUT.patientInfoTopic(), 1)).extracting(ConsumerRecord::value).contains("info");
+  }
+
+  /** docs/security.md's recipe: non-secret settings in a file, the JAAS line (the secret) in the environment. */
+  @Test
+  void theDocumentedClientConfigurationWorks(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("ecgmon-client.properties");
+    Files.writeString(file, String.join("\n",
+        "security.protocol=SASL_SSL",
+        "sasl.mechanism=SCRAM-SHA-512",
+        "ssl.truststore.type=PKCS12",
+        "ssl.truststore.location=" + kafka.tls().truststore(),
+        "ssl.truststore.password=" + kafka.tls().password(),
+        ""));
+    Map<String, String> env = Map.of(
+        "ECGMON_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        "ECGMON_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+            + "username=\"" + SIM + "\" password=\"" + PASSWORDS.get(SIM) + "\";",
+        "HOME", "/not/a/kafka/setting");
+    Properties config = ClientConfig.load(Map.of("bootstrap.servers", "localhost:9092"), file, env, Map.of());
+    assertThat(config).doesNotContainKey("home");
+    try (KafkaProducer<String, String> p = producer(ClientConfig.toMap(config))) {
+      assertThat(p.send(new ProducerRecord<>(LAYOUT.patientInfoTopic(), "config-patient", "via file+env")).get()
+          .topic()).isEqualTo(LAYOUT.patientInfoTopic());
+    }
   }
 
   @Test
