@@ -359,7 +359,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Broker ids (0, 1, 2 on three nodes). */
   public List<Integer> brokerIds() {
-    return List.copyOf(testKit().brokers().keySet().stream().sorted().toList());
+    return testKit().brokers().keySet().stream().sorted().toList();
   }
 
   // ---- security -------------------------------------------------------------------------------
