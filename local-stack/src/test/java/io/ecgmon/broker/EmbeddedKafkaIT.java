@@ -33,4 +33,12 @@ class EmbeddedKafkaIT {
     assertThatThrownBy(() -> EmbeddedKafka.start(2)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> EmbeddedKafka.start(3, 9092)).hasMessageContaining("single node");
   }
+
+  @Test
+  void securityAndProxiesNeedFreePorts() {
+    assertThatThrownBy(() -> EmbeddedKafka.builder().port(9092).saslSsl().start())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("free ports");
+    assertThatThrownBy(() -> EmbeddedKafka.builder().port(9092).proxied().start())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("free ports");
+  }
 }
