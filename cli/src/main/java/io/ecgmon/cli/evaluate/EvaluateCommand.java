@@ -190,10 +190,27 @@ public final class EvaluateCommand implements Callable<Integer> {
       log.warn("could not draw the ROC curves: {}", e.toString());
     }
     Files.writeString(out.resolve("report.html"), EvaluationReport.html(ctx, r, png));
-    o.printf("wrote %s, %s and %s%n", out.resolve("evaluation.json"), out.resolve("roc.png"),
-        out.resolve("report.html"));
+    writePredictions(out.resolve("predictions.csv"), labels, scored);
+    o.printf("wrote %s, %s, %s and %s%n", out.resolve("evaluation.json"), out.resolve("roc.png"),
+        out.resolve("report.html"), out.resolve("predictions.csv"));
     o.flush();
     return scored.isEmpty() ? 1 : 0;
+  }
+
+  /** One line per scored record: ecg_id, ground truth, the probabilities, quality flags (for comparisons). */
+  private static void writePredictions(Path file, List<String> labels, List<StreamingEvaluation.Scored> scored)
+      throws java.io.IOException {
+    StringBuilder b = new StringBuilder("ecg_id,ground_truth");
+    labels.forEach(l -> b.append(',').append(l));
+    b.append(",quality\n");
+    for (StreamingEvaluation.Scored s : scored) {
+      b.append(s.record().ecgId()).append(',').append(String.join("|", s.groundTruth()));
+      for (String l : labels) {
+        b.append(',').append(s.probabilities().get(l));
+      }
+      b.append(',').append(String.join("|", s.quality())).append('\n');
+    }
+    Files.writeString(file, b);
   }
 
   /** The card's threshold as the classifications carry it (every classification has the same). */

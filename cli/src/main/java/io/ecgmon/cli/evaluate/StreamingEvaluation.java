@@ -11,23 +11,24 @@ import io.ecgmon.ptbxl.PtbxlCatalog;
 import io.ecgmon.ptbxl.PtbxlRecord;
 import io.ecgmon.ptbxl.RecordFilter;
 import io.ecgmon.replay.Clock;
+import io.ecgmon.replay.FeedRecord;
+import io.ecgmon.replay.PatientSource;
 import io.ecgmon.replay.KafkaSegmentSink;
 import io.ecgmon.replay.PtbxlPatients;
 import io.ecgmon.replay.SegmentEncoder;
 import io.ecgmon.replay.Simulation;
 import io.ecgmon.replay.SimulationConfig;
 import io.ecgmon.serde.AvroSerializer;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serializer;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plays PTB-XL records through the real pipeline and collects the model's output for each: the
- * simulator replays every record as a session of its own (so the monitor's first window [0, 10 s) is
- * exactly the record, what the offline evaluation feeds the model), the monitor (Kafka Streams, the
+ * simulator replays every record as a patient and session of its own (so the monitor's first window
+ * [0, 10 s) is exactly the record, what the offline evaluation feeds the model, with the record's own
+ * demographics), as fast as it can; the monitor (Kafka Streams, the
  * shipped topology, exactly once) classifies, and a read_committed reader picks up each record's
  * first-window classification with its groundTruth. Topics are this run's own.
  */
@@ -75,13 +77,9 @@ public final class StreamingEvaluation {
     String runId = Long.toString(System.currentTimeMillis(), 36);
     PipelineTopics topics = PipelineTopics.prefixed("ecgmon-eval-" + runId + "-");
     Map<String, PtbxlRecord> byName = new LinkedHashMap<>();
-    Set<Long> patients = new HashSet<>();
-    Set<Integer> ids = new HashSet<>();
     for (PtbxlRecord r : records) {
       String file = r.filename(settings.rateHz());
       byName.put(file.substring(file.lastIndexOf('/') + 1), r);
-      patients.add(r.patientId());
-      ids.add(r.ecgId());
     }
     try (Admin admin = cluster.admin()) {
       topics.create(admin, settings.partitions());
@@ -97,8 +95,9 @@ public final class StreamingEvaluation {
       p.put("state.dir", stateDir.toString());
       p.put(MonitorConfig.HTTP_PORT, "-1");
       p.put(MonitorConfig.MODEL_PATH, settings.model().toString());
-      // the last record of each patient leaves an incomplete second window behind: forget it soon
-      p.put(MonitorConfig.IDLE_TIMEOUT_MS, "15000");
+      // a replay runs ahead of the monitor, so wall-clock silence means nothing here: a patient's segments may
+      // be minutes apart in the backlog, and an idle expiry would close its record before its window is full
+      p.put(MonitorConfig.IDLE_TIMEOUT_MS, Long.toString(Duration.ofDays(1).toMillis()));
       p.putAll(settings.monitorOverrides());
       String modelName;
       String modelVersion;
@@ -113,7 +112,7 @@ public final class StreamingEvaluation {
           })) {
         modelName = monitor.classifier().card().name();
         modelVersion = monitor.classifier().card().version();
-        Simulation sim = startSimulation(cluster, catalog, topics, settings, runId, ids, patients.size());
+        Simulation sim = startSimulation(cluster, catalog, topics, settings, runId, records);
         try {
           long deadline = System.nanoTime() + settings.timeout().toNanos();
           long nextLine = System.nanoTime();
@@ -183,11 +182,13 @@ public final class StreamingEvaluation {
   }
 
   private static Simulation startSimulation(Cluster cluster, PtbxlCatalog catalog, PipelineTopics topics,
-      Settings settings, String runId, Set<Integer> ids, int patients) throws Exception {
+      Settings settings, String runId, List<PtbxlRecord> records) throws Exception {
     SimulationConfig config = SimulationConfig.defaults().withTopics(topics.segments(), topics.patientInfo())
         .withPacing(settings.segmentSeconds(), 0, 0).withSessionPerRecord(true).withRunId(runId);
-    var sources = PtbxlPatients.of(catalog, new RecordFilter(Set.of(), ids, Set.of()), settings.rateHz(), patients,
-        1, false);
+    List<PatientSource> sources = new ArrayList<>();
+    for (PtbxlRecord r : records) {
+      sources.add(new OneRecord(catalog, r, settings.rateHz()));
+    }
     Map<String, Object> client = cluster.clientMap();
     AvroSerializer<Object> serializer = new AvroSerializer<>();
     serializer.configure(client, false);
@@ -203,6 +204,53 @@ public final class StreamingEvaluation {
       throw e;
     }
     return Simulation.start(config, sources, encoder, sink, Clock.SYSTEM);
+  }
+
+  /**
+   * One record as a patient of its own ({@code ptbxl-<patient_id>-e<ecg_id>}), read before the clock
+   * starts. Not PTB-XL's patients with their records back to back: at replay speed a patient's next
+   * PatientInfo (another age, years later) would be sent milliseconds after the segment that completes
+   * the previous record's window, and Kafka Streams orders the two topics by timestamp only as well as
+   * fetching allows, so the window could be scored with the next record's demographics; offline, each
+   * record has its own.
+   */
+  private static final class OneRecord implements PatientSource {
+    private final PtbxlCatalog catalog;
+    private final PtbxlRecord record;
+    private final int rateHz;
+    private FeedRecord loaded;
+    private boolean played;
+
+    OneRecord(PtbxlCatalog catalog, PtbxlRecord record, int rateHz) {
+      this.catalog = catalog;
+      this.record = record;
+      this.rateHz = rateHz;
+    }
+
+    @Override
+    public String patientId() {
+      return "ptbxl-" + record.patientId() + "-e" + record.ecgId();
+    }
+
+    @Override
+    public void prepare() throws IOException {
+      if (loaded == null) {
+        loaded = PtbxlPatients.feedRecord(catalog.recordPath(record, rateHz), rateHz, record.superclasses(),
+            new FeedRecord.Demographics(record.ageOrNull(), record.sex(), record.heightCm(), record.weightKg()));
+      }
+    }
+
+    @Override
+    public FeedRecord nextRecord() throws IOException {
+      if (played) {
+        return null;
+      }
+      prepare();
+      played = true;
+      FeedRecord r = loaded;
+      loaded = null;
+      return r;
+    }
   }
 
   private static void deleteTree(Path dir) {
