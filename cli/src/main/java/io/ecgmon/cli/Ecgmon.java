@@ -48,7 +48,8 @@ public final class Ecgmon implements Runnable {
         .addSubcommand(named("stack", new LocalStack()))
         .addSubcommand(named("topics", new TopicsCommand()))
         .addSubcommand(named("alerts", new AlertsCommand()))
-        .addSubcommand(named("evaluate", new io.ecgmon.cli.evaluate.EvaluateCommand()));
+        .addSubcommand(named("evaluate", new io.ecgmon.cli.evaluate.EvaluateCommand()))
+        .addSubcommand(named("bench", new io.ecgmon.cli.bench.BenchCommand()));
     // simulate, synth, monitor, demo, evaluate, bench: one .addSubcommand(named(...)) line each
     exitCodes(cli);
     cli.setExecutionExceptionHandler(Ecgmon::onFailure);
