@@ -90,12 +90,15 @@ public final class LiveRun {
       span[1] = span[0] + s.durationSeconds() * 1000L;
       CpuMeter.Sample before = null;
       CpuMeter.Sample after = null;
+      long classifiedBefore = 0;
+      long classifiedAfter;
       long nextLine = System.currentTimeMillis() + 10_000;
       try {
         while (!sim.isDone()) {
           long now = System.currentTimeMillis();
           if (before == null && now >= span[0]) {
             before = CpuMeter.sample();
+            classifiedBefore = all.get();
           }
           if (now >= nextLine) {
             progress.printf("bench %s: %d patients | %.0f s | %d segments sent | %d windows classified%n", name,
@@ -108,6 +111,7 @@ public final class LiveRun {
           Thread.sleep(50);
         }
         after = CpuMeter.sample();
+        classifiedAfter = all.get();
       } finally {
         sim.close();
       }
@@ -121,7 +125,9 @@ public final class LiveRun {
         Thread.sleep(100);
       }
       CpuMeter.Sample used = after.minus(before);
-      long n = Math.max(1, measured.get());
+      // CPU per window over the windows classified while CPU was measured (when a run falls behind, the
+      // measured windows are still being classified after the send ends)
+      long n = Math.max(1, classifiedAfter - classifiedBefore);
       long[] l = latencies.sorted();
       var reg = monitor.registry();
       double dead = reg.find("ecgmon.dead.letters").counters().stream().mapToDouble(c -> c.count()).sum();
