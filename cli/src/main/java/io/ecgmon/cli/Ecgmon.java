@@ -47,7 +47,9 @@ public final class Ecgmon implements Runnable {
     CommandLine cli = new CommandLine(new Ecgmon())
         .addSubcommand(named("stack", new LocalStack()))
         .addSubcommand(named("topics", new TopicsCommand()))
-        .addSubcommand(named("alerts", new AlertsCommand()));
+        .addSubcommand(named("alerts", new AlertsCommand()))
+        .addSubcommand(named("evaluate", new io.ecgmon.cli.evaluate.EvaluateCommand()))
+        .addSubcommand(named("bench", new io.ecgmon.cli.bench.BenchCommand()));
     // simulate, synth, monitor, demo, evaluate, bench: one .addSubcommand(named(...)) line each
     exitCodes(cli);
     cli.setExecutionExceptionHandler(Ecgmon::onFailure);

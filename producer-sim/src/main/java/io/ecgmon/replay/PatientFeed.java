@@ -12,12 +12,21 @@ import java.util.Set;
  * firstSampleTime = session start + index / rate. A segment spans two recordings when their layouts
  * agree (and then carries both recordings' labels); when they do not (another rate or gain), the
  * segment ends with the first recording.
+ *
+ * <p>With {@code sessionPerRecord} every recording is a session of its own instead: recordingId
+ * {@code <patientId>-<runId>-<record name>}, sample indices from 0, segments never spanning two
+ * recordings, so a consumer's first window [0, window) is exactly the recording (what an evaluation
+ * needs: PTB-XL's records are 10 s, one model window). Times still run on across recordings.
  */
 public final class PatientFeed {
 
   private final PatientSource source;
-  private final String recordingId;
+  private final String baseRecordingId;
+  private final boolean sessionPerRecord;
+  private String recordingId;
   private final long sessionStartMillis;
+  /** Sample count of the sessions before the current one (sessionPerRecord): times run on. */
+  private long samplesBefore;
   private final double segmentSeconds;
   private FeedRecord current;
   private int position;
@@ -27,8 +36,15 @@ public final class PatientFeed {
   private int sessionRate;
 
   public PatientFeed(PatientSource source, String runId, long sessionStartMillis, double segmentSeconds) {
+    this(source, runId, sessionStartMillis, segmentSeconds, false);
+  }
+
+  public PatientFeed(PatientSource source, String runId, long sessionStartMillis, double segmentSeconds,
+      boolean sessionPerRecord) {
     this.source = source;
-    this.recordingId = source.patientId() + "-" + runId;
+    this.baseRecordingId = source.patientId() + "-" + runId;
+    this.recordingId = baseRecordingId;
+    this.sessionPerRecord = sessionPerRecord;
     this.sessionStartMillis = sessionStartMillis;
     this.segmentSeconds = segmentSeconds;
   }
@@ -43,6 +59,19 @@ public final class PatientFeed {
 
   public long sessionStartMillis() {
     return sessionStartMillis;
+  }
+
+  /**
+   * Session time at the end of {@code s} (a segment of this feed), seconds since the feed's start: with
+   * sessionPerRecord the indices restart with each recording but the schedule runs on.
+   */
+  public double endSeconds(Segment s) {
+    return (playedBefore(s) + s.samples()) / (double) s.rateHz();
+  }
+
+  /** Samples of this feed played before {@code s}, across sessions. */
+  public long playedBefore(Segment s) {
+    return samplesBefore + s.firstSampleIndex();
   }
 
   /** Index of the next sample to play. */
@@ -83,6 +112,11 @@ public final class PatientFeed {
       if (current == null) {
         return null;
       }
+      if (sessionPerRecord) {
+        samplesBefore += nextIndex;
+        nextIndex = 0;
+        recordingId = baseRecordingId + "-" + current.name();
+      }
     }
     FeedRecord first = current;
     int want = Math.max(1, (int) Math.round(segmentSeconds * first.rateHz()));
@@ -93,6 +127,9 @@ public final class PatientFeed {
     int got = 0;
     while (got < want) {
       if (position >= current.samples()) {
+        if (sessionPerRecord) {
+          break; // the next recording opens a session of its own
+        }
         FeedRecord next = advance();
         if (next == null) {
           break;
@@ -123,7 +160,7 @@ public final class PatientFeed {
     }
     long index = nextIndex;
     nextIndex += got;
-    long time = sessionStartMillis + Math.round(index * 1000.0 / first.rateHz());
+    long time = sessionStartMillis + Math.round((samplesBefore + index) * 1000.0 / first.rateHz());
     return new Segment(source.patientId(), recordingId, first.rateHz(), first.leads(), first.gainPerMv(),
         first.baseline(), index, time, counts, List.copyOf(labels), first.demographics());
   }

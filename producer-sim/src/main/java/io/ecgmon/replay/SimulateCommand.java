@@ -73,6 +73,11 @@ public final class SimulateCommand implements Callable<Integer> {
       + "looping.")
   boolean once;
 
+  @Option(names = "--session-per-record", description = "Play every recording as a session of its own "
+      + "(recordingId <patient>-<run>-<record>, sample indices from 0): a consumer's first window is then exactly "
+      + "the recording, what an evaluation needs. Default: one continuous session per patient.")
+  boolean sessionPerRecord;
+
   @Option(names = "--patients", defaultValue = "10", description = "Concurrent patients (default ${DEFAULT-VALUE}).")
   int patients;
 
@@ -274,7 +279,7 @@ public final class SimulateCommand implements Callable<Integer> {
       return SimulationConfig.defaults().withTopics(segmentsTopic, patientInfoTopic)
           .withPacing(segmentSeconds, speedFactor, jitterMs)
           .withDuration(duration == null ? 0 : parseDuration(duration)).withFaults(faults).withSeed(seed)
-          .withThreads(threads);
+          .withThreads(threads).withSessionPerRecord(sessionPerRecord);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cl, e.getMessage());
     }

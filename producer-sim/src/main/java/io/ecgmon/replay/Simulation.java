@@ -181,7 +181,7 @@ public final class Simulation implements AutoCloseable {
       random = new SplittableRandom(Seeds.of(config.seed(), 1_000_000L + index));
       offsetSeconds = random.nextDouble() * config.segmentSeconds();
       feed = new PatientFeed(source, config.runId(), startEpochMillis + Math.round(offsetSeconds * 1000),
-          config.segmentSeconds());
+          config.segmentSeconds(), config.sessionPerRecord());
       faults = new FaultInjector(config.faults(), Seeds.of(config.seed(), 2_000_000L + index), counters);
       key = source.patientId().getBytes(StandardCharsets.UTF_8);
     }
@@ -258,14 +258,14 @@ public final class Simulation implements AutoCloseable {
       Patient p = item.patient();
       Segment s = p.feed.next();
       if (s == null || (config.durationSeconds() > 0
-          && s.firstSampleIndex() >= Math.round(config.durationSeconds() * s.rateHz()))) {
+          && p.feed.playedBefore(s) >= Math.round(config.durationSeconds() * s.rateHz()))) {
         counters.finishedPatients.increment();
         return;
       }
       if (!Objects.equals(s.demographics(), p.published)) {
         sendPatientInfo(p, s.demographics());
       }
-      double end = p.offsetSeconds + s.endSeconds();
+      double end = p.offsetSeconds + p.feed.endSeconds(s);
       double jitter = config.jitterMillis() > 0 && !config.asFastAsPossible()
           ? p.random.nextDouble() * config.jitterMillis() / 1000 * config.speed() : 0;
       for (Emission e : p.faults.apply(s, end + jitter, config.segmentSeconds())) {

@@ -13,9 +13,12 @@ package io.ecgmon.replay;
  * @param seed seeds patient phases, jitter and faults
  * @param threads worker threads the patients are shared among
  * @param runId distinguishes this run's sessions (recordingId = patientId-runId)
+ * @param sessionPerRecord every recording is a session of its own (recordingId patientId-runId-record,
+ *     indices from 0): an evaluation's first window is then exactly the recording
  */
 public record SimulationConfig(String segmentsTopic, String patientInfoTopic, double segmentSeconds, double speed,
-    double jitterMillis, double durationSeconds, FaultConfig faults, long seed, int threads, String runId) {
+    double jitterMillis, double durationSeconds, FaultConfig faults, long seed, int threads, String runId,
+    boolean sessionPerRecord) {
 
   public SimulationConfig {
     if (!(segmentSeconds > 0)) {
@@ -38,7 +41,7 @@ public record SimulationConfig(String segmentsTopic, String patientInfoTopic, do
   /** Defaults: topics ecg-segments and patient-info, 1 s segments, real time, no faults. */
   public static SimulationConfig defaults() {
     return new SimulationConfig("ecg-segments", "patient-info", 1.0, 1.0, 0, 0, FaultConfig.NONE, 1, 1,
-        Long.toString(System.currentTimeMillis(), 36));
+        Long.toString(System.currentTimeMillis(), 36), false);
   }
 
   public boolean asFastAsPossible() {
@@ -47,36 +50,41 @@ public record SimulationConfig(String segmentsTopic, String patientInfoTopic, do
 
   public SimulationConfig withTopics(String segments, String patientInfo) {
     return new SimulationConfig(segments, patientInfo, segmentSeconds, speed, jitterMillis, durationSeconds, faults,
-        seed, threads, runId);
+        seed, threads, runId, sessionPerRecord);
   }
 
   public SimulationConfig withPacing(double segmentSeconds, double speed, double jitterMillis) {
     return new SimulationConfig(segmentsTopic, patientInfoTopic, segmentSeconds, speed, jitterMillis,
-        durationSeconds, faults, seed, threads, runId);
+        durationSeconds, faults, seed, threads, runId, sessionPerRecord);
   }
 
   public SimulationConfig withDuration(double seconds) {
     return new SimulationConfig(segmentsTopic, patientInfoTopic, segmentSeconds, speed, jitterMillis, seconds, faults,
-        seed, threads, runId);
+        seed, threads, runId, sessionPerRecord);
   }
 
   public SimulationConfig withFaults(FaultConfig f) {
     return new SimulationConfig(segmentsTopic, patientInfoTopic, segmentSeconds, speed, jitterMillis,
-        durationSeconds, f, seed, threads, runId);
+        durationSeconds, f, seed, threads, runId, sessionPerRecord);
   }
 
   public SimulationConfig withSeed(long s) {
     return new SimulationConfig(segmentsTopic, patientInfoTopic, segmentSeconds, speed, jitterMillis,
-        durationSeconds, faults, s, threads, runId);
+        durationSeconds, faults, s, threads, runId, sessionPerRecord);
   }
 
   public SimulationConfig withThreads(int n) {
     return new SimulationConfig(segmentsTopic, patientInfoTopic, segmentSeconds, speed, jitterMillis,
-        durationSeconds, faults, seed, n, runId);
+        durationSeconds, faults, seed, n, runId, sessionPerRecord);
+  }
+
+  public SimulationConfig withSessionPerRecord(boolean perRecord) {
+    return new SimulationConfig(segmentsTopic, patientInfoTopic, segmentSeconds, speed, jitterMillis,
+        durationSeconds, faults, seed, threads, runId, perRecord);
   }
 
   public SimulationConfig withRunId(String id) {
     return new SimulationConfig(segmentsTopic, patientInfoTopic, segmentSeconds, speed, jitterMillis,
-        durationSeconds, faults, seed, threads, id);
+        durationSeconds, faults, seed, threads, id, sessionPerRecord);
   }
 }

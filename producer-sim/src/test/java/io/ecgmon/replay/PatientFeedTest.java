@@ -52,6 +52,31 @@ class PatientFeedTest {
   }
 
   @Test
+  void sessionPerRecordGivesEachRecordingItsOwnSessionFromIndexZero() throws Exception {
+    PatientFeed feed = new PatientFeed(patient("p-1", record("a", 100, 3, 250, 0, List.of("NORM")),
+        record("b", 100, 3, 150, 1000, List.of("MI"))), "run1", 1_000_000L, 1.0, true);
+    List<Segment> segments = new ArrayList<>();
+    List<Double> ends = new ArrayList<>();
+    Segment s;
+    while ((s = feed.next()) != null) {
+      segments.add(s);
+      ends.add(feed.endSeconds(s));
+    }
+    // a: 100 + 100 + 50 (never spanning into b), b: 100 + 50, indices restarting at 0
+    assertThat(segments).extracting(Segment::firstSampleIndex).containsExactly(0L, 100L, 200L, 0L, 100L);
+    assertThat(segments).extracting(Segment::samples).containsExactly(100, 100, 50, 100, 50);
+    assertThat(segments).extracting(Segment::recordingId)
+        .containsExactly("p-1-run1-a", "p-1-run1-a", "p-1-run1-a", "p-1-run1-b", "p-1-run1-b");
+    assertThat(segments).extracting(Segment::groundTruth)
+        .containsExactly(List.of("NORM"), List.of("NORM"), List.of("NORM"), List.of("MI"), List.of("MI"));
+    // times and the schedule run on across sessions
+    assertThat(segments).extracting(Segment::firstSampleTimeMillis)
+        .containsExactly(1_000_000L, 1_001_000L, 1_002_000L, 1_002_500L, 1_003_500L);
+    assertThat(ends).containsExactly(1.0, 2.0, 2.5, 3.5, 4.0);
+    assertThat(segments.get(3).counts()[1][0]).isEqualTo((short) (1000 + 10));
+  }
+
+  @Test
   void aRecordingWithAnotherLayoutStartsANewSegment() throws Exception {
     FeedRecord a = record("a", 100, 2, 150, 0, List.of());
     FeedRecord b = record("b", 100, 2, 100, 0, List.of());
