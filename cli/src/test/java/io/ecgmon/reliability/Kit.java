@@ -164,13 +164,25 @@ final class Kit {
     private final List<ConsumerRecord<byte[], V>> records = new ArrayList<>();
 
     Reader(Map<String, Object> client, String registryUrl, String topic) {
+      this(client, registryUrl, topic, null);
+    }
+
+    /** With a {@code group}: subscribes in that consumer group (what a subscriber with a group ACL does). */
+    Reader(Map<String, Object> client, String registryUrl, String topic, String group) {
       Map<String, Object> c = avroConsumerConfig(client, registryUrl);
+      if (group != null) {
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+      }
       AvroDeserializer<Object> values = new AvroDeserializer<>();
       values.configure(c, false);
       consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), values);
-      consumer.assign(consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList());
-      consumer.seekToBeginning(consumer.assignment());
+      if (group != null) {
+        consumer.subscribe(List.of(topic));
+      } else {
+        consumer.assign(consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
+            .map(p -> new TopicPartition(topic, p.partition())).toList());
+        consumer.seekToBeginning(consumer.assignment());
+      }
     }
 
     @SuppressWarnings("unchecked")
