@@ -70,7 +70,7 @@ class InstanceCrashIT {
     config.put("session.timeout.ms", "6000"); // the killed member is out of the group after 6 s, not 45
     config.put("heartbeat.interval.ms", "1000");
 
-    Path properties = Files.createTempFile("monitor-process-", ".properties");
+    Path properties = Kit.tempDir("monitor-process-").resolve("monitor.properties");
     Properties p = new Properties();
     p.putAll(config);
     try (Writer w = Files.newBufferedWriter(properties)) {
@@ -81,7 +81,7 @@ class InstanceCrashIT {
         .redirectOutput(log).start();
     Simulation sim = null;
     Map<String, String> local = new HashMap<>(config);
-    local.put("state.dir", Files.createTempDirectory("ecgmon-rel-local-").toString());
+    local.put("state.dir", Kit.tempDir("ecgmon-rel-local-").toString());
     try (Admin admin = Admin.create(client);
         Reader<Classification> out = new Reader<>(client, registry.url(), topics.classifications())) {
       Kit.await(() -> logOf(log).contains("STATE RUNNING"), WAIT_MS, () -> "forked monitor RUNNING; log " + log);

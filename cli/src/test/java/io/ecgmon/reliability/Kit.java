@@ -52,7 +52,29 @@ final class Kit {
   static final int HOP_SECONDS = 5;
   static final int ALERT_CONSECUTIVE = 3;
 
+  /** State directories of the monitors the tests start, deleted when the test JVM exits. */
+  private static final List<Path> TEMPORARY = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> TEMPORARY.forEach(Kit::deleteQuietly)));
+  }
+
   private Kit() {}
+
+  /** A temporary directory deleted when the test JVM exits. */
+  static Path tempDir(String prefix) throws java.io.IOException {
+    Path dir = Files.createTempDirectory(prefix);
+    TEMPORARY.add(dir);
+    return dir;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (java.io.IOException | RuntimeException e) {
+      // best effort: it is a temporary directory
+    }
+  }
 
   /** One test's topic names, unique so tests sharing a cluster cannot see each other's records. */
   record Topics(String segments, String patientInfo, String classifications, String alerts, String deadLetters) {
@@ -94,7 +116,7 @@ final class Kit {
     client.forEach((k, v) -> p.put(k, String.valueOf(v)));
     p.put("application.id", applicationId);
     p.put("schema.registry.url", registryUrl);
-    p.put("state.dir", Files.createTempDirectory("ecgmon-rel-").toString());
+    p.put("state.dir", tempDir("ecgmon-rel-").toString());
     p.put(MonitorConfig.TOPIC_SEGMENTS, topics.segments());
     p.put(MonitorConfig.TOPIC_PATIENT_INFO, topics.patientInfo());
     p.put(MonitorConfig.TOPIC_CLASSIFICATIONS, topics.classifications());
