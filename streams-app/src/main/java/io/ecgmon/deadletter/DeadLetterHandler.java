@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka Streams' three error hooks, all answering "send a DeadLetter and keep running" through
+ * Kafka Streams' three error hooks, all answering "send a DeadLetter and keep running" (except when
+ * the schema registry cannot answer: {@link RegistryUnavailableException}) through
  * KIP-1034's dead-letter records, which Streams produces in the same transaction as the task's
  * other output. Covers what the processors cannot see themselves: a record the patient-info table's
  * deserializer refuses, an exception escaping a processor (a bug: the record is kept, the app lives),
@@ -51,6 +52,9 @@ public class DeadLetterHandler
   @Override
   public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
       ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    if (registryUnavailable(context, exception)) {
+      return DeserializationExceptionHandler.Response.fail();
+    }
     List<ProducerRecord<byte[], byte[]>> dlq = deadLetter(record.key(), record.value(), record.topic(),
         record.partition(), record.offset(), Reason.DESERIALIZATION_ERROR, exception, context.timestamp());
     return dlq == null ? DeserializationExceptionHandler.Response.fail()
@@ -60,6 +64,9 @@ public class DeadLetterHandler
   @Override
   public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
       Exception exception) {
+    if (registryUnavailable(context, exception)) {
+      return ProcessingExceptionHandler.Response.fail();
+    }
     log.error("processing error in {} (task {}), record sent to {}: {}", context.processorNodeId(),
         context.taskId(), topic, exception.toString(), exception);
     List<ProducerRecord<byte[], byte[]>> dlq = deadLetter(context.sourceRawKey(), context.sourceRawValue(),
@@ -85,11 +92,28 @@ public class DeadLetterHandler
   @SuppressWarnings("rawtypes")
   public ProductionExceptionHandler.Response handleSerializationError(ErrorHandlerContext context,
       ProducerRecord record, Exception exception, SerializationExceptionOrigin origin) {
+    if (registryUnavailable(context, exception)) {
+      return ProductionExceptionHandler.Response.fail();
+    }
     List<ProducerRecord<byte[], byte[]>> dlq = deadLetter(context.sourceRawKey(), context.sourceRawValue(),
         context.topic() == null ? record.topic() : context.topic(), context.partition(), context.offset(),
         Reason.SERIALIZATION_ERROR, exception, context.timestamp());
     return dlq == null || topic.equals(record.topic()) ? ProductionExceptionHandler.Response.fail()
         : ProductionExceptionHandler.Response.resume(dlq);
+  }
+
+  /**
+   * A registry that cannot answer is no reason to give up a record: fail, so the thread is replaced
+   * and the record read again from the last commit (see {@link RegistryUnavailableException}).
+   */
+  private static boolean registryUnavailable(ErrorHandlerContext context, Exception exception) {
+    if (!RegistryUnavailableException.isCause(exception)) {
+      return false;
+    }
+    log.error("task {}: schema registry unavailable at {}-{}@{}; not a dead letter: the stream thread stops and "
+        + "its replacement retries from the last commit: {}", context.taskId(), context.topic(), context.partition(),
+        context.offset(), exception.getMessage());
+    return true;
   }
 
   private List<ProducerRecord<byte[], byte[]>> deadLetter(byte[] key, byte[] value, String sourceTopic,

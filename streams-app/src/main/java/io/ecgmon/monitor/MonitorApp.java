@@ -10,13 +10,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -102,8 +105,7 @@ public final class MonitorApp implements AutoCloseable {
    * be partitioned alike. Checked when both exist; missing topics are Kafka Streams' to report.
    */
   static void checkCoPartitioned(MonitorConfig config) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.get("bootstrap.servers"),
-        "request.timeout.ms", 15000, "default.api.timeout.ms", 20000))) {
+    try (Admin admin = Admin.create(adminConfig(config))) {
       Map<String, TopicDescription> d = admin.describeTopics(List.of(config.segmentsTopic(),
           config.patientInfoTopic())).allTopicNames().get();
       int a = d.get(config.segmentsTopic()).partitions().size();
@@ -118,6 +120,31 @@ public final class MonitorApp implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * The check's Admin client reaches the brokers as the app does: every Admin setting of the
+   * configuration (security protocol, SASL, TLS, ...), Streams' {@code admin.}-prefixed overrides on
+   * top, bounded timeouts unless set. (With the bootstrap list alone, a SASL_SSL cluster left the
+   * check waiting 20 s for a connection and then skipping it.)
+   */
+  static Map<String, Object> adminConfig(MonitorConfig config) {
+    Map<String, Object> all = config.asMap();
+    Map<String, Object> admin = new HashMap<>();
+    all.forEach((k, v) -> {
+      if (AdminClientConfig.configNames().contains(k)) {
+        admin.put(k, v);
+      }
+    });
+    all.forEach((k, v) -> {
+      if (k.startsWith(StreamsConfig.ADMIN_CLIENT_PREFIX)
+          && AdminClientConfig.configNames().contains(k.substring(StreamsConfig.ADMIN_CLIENT_PREFIX.length()))) {
+        admin.put(k.substring(StreamsConfig.ADMIN_CLIENT_PREFIX.length()), v);
+      }
+    });
+    admin.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15000);
+    admin.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20000);
+    return admin;
   }
 
   public KafkaStreams streams() {

@@ -3,6 +3,7 @@ package io.ecgmon.monitor;
 import io.ecgmon.avro.PatientInfo;
 import io.ecgmon.deadletter.DeadLetters;
 import io.ecgmon.deadletter.Reason;
+import io.ecgmon.deadletter.RegistryUnavailableException;
 import io.ecgmon.patient.PatientMeta;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -51,7 +52,10 @@ final class PatientInfoProcessor implements Processor<byte[], byte[], Object, Ob
     Object value;
     String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(settings.patientInfoTopic());
     try {
-      value = avro.deserialize(topic, record.value());
+      // a registry that cannot answer is waited for, never the record's fault
+      value = RegistryUnavailableException.retrying("patient info", () -> avro.deserialize(topic, record.value()));
+    } catch (RegistryUnavailableException e) {
+      throw e;
     } catch (RuntimeException e) {
       reject(record, Reason.DESERIALIZATION_ERROR, e.getMessage());
       return;

@@ -19,6 +19,7 @@ import static io.ecgmon.deadletter.Reason.WRONG_RECORD_TYPE;
 
 import io.ecgmon.avro.EcgSegment;
 import io.ecgmon.deadletter.Reason;
+import io.ecgmon.deadletter.RegistryUnavailableException;
 import io.ecgmon.deadletter.RejectedRecord;
 import io.ecgmon.registry.RegistryException;
 import java.nio.ByteBuffer;
@@ -129,7 +130,10 @@ public final class SegmentValidator {
     }
     Object decoded;
     try {
-      decoded = avro.deserialize(topic, value);
+      // a registry that cannot answer is waited for, never the record's fault
+      decoded = RegistryUnavailableException.retrying("segment", () -> avro.deserialize(topic, value));
+    } catch (RegistryUnavailableException e) {
+      throw e;
     } catch (SerializationException e) {
       Reason reason = e.getCause() instanceof RegistryException ? UNKNOWN_SCHEMA
           : String.valueOf(e.getMessage()).contains("truncated") ? TRUNCATED

@@ -137,4 +137,25 @@ class DeadLetterHandlerTest {
     assertThat(handler.handleError(context(), toDlq, new RecordTooLargeException("big")).result())
         .isEqualTo(ProductionExceptionHandler.Result.FAIL);
   }
+
+  @Test
+  void aRegistryThatCannotAnswerFailsTheThreadInsteadOfDeadLetteringTheRecord() {
+    Exception down = new org.apache.kafka.common.errors.SerializationException("registry down",
+        new io.ecgmon.registry.RegistryException(503, io.ecgmon.registry.RegistryException.STORE_ERROR, "unreachable"));
+    ConsumerRecord<byte[], byte[]> rec = new ConsumerRecord<>("patient-info", 2, 41, "k".getBytes(), new byte[] {9});
+    assertThat(handler.handleError(context(), rec, down).result())
+        .isEqualTo(DeserializationExceptionHandler.Result.FAIL);
+    assertThat(handler.handleError(context(), new Record<>("k", "v", 1L), down).result())
+        .isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+    ProducerRecord<byte[], byte[]> out = new ProducerRecord<>("classifications", "k".getBytes(), new byte[] {5});
+    assertThat(handler.handleSerializationError(context(), out, down,
+        ProductionExceptionHandler.SerializationExceptionOrigin.VALUE).result())
+        .isEqualTo(ProductionExceptionHandler.Result.FAIL);
+    assertThat(registry.find("ecgmon.dead.letters").counters()).isEmpty();
+    // an unknown schema id is the record's fault: a dead letter as before
+    Exception unknown = new org.apache.kafka.common.errors.SerializationException("no such id",
+        io.ecgmon.registry.RegistryException.schemaNotFound("id 99"));
+    assertThat(handler.handleError(context(), rec, unknown).result())
+        .isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+  }
 }
