@@ -1,8 +1,12 @@
 package io.ecgmon.cli;
 
 import io.ecgmon.cli.alerts.AlertsCommand;
+import io.ecgmon.cli.demo.DemoCommand;
 import io.ecgmon.cli.topics.TopicsCommand;
 import io.ecgmon.localstack.LocalStack;
+import io.ecgmon.monitor.MonitorCommand;
+import io.ecgmon.replay.SimulateCommand;
+import io.ecgmon.synth.SynthCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +51,11 @@ public final class Ecgmon implements Runnable {
     CommandLine cli = new CommandLine(new Ecgmon())
         .addSubcommand(named("stack", new LocalStack()))
         .addSubcommand(named("topics", new TopicsCommand()))
-        .addSubcommand(named("alerts", new AlertsCommand()));
+        .addSubcommand(named("alerts", new AlertsCommand()))
+        .addSubcommand(named("simulate", new SimulateCommand()))
+        .addSubcommand(named("synth", new SynthCommand()))
+        .addSubcommand(named("monitor", new MonitorCommand()))
+        .addSubcommand(named("demo", new DemoCommand()));
     // simulate, synth, monitor, demo, evaluate, bench: one .addSubcommand(named(...)) line each
     exitCodes(cli);
     cli.setExecutionExceptionHandler(Ecgmon::onFailure);

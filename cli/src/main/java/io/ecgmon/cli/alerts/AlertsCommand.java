@@ -4,7 +4,7 @@ import io.ecgmon.avro.Alert;
 import io.ecgmon.avro.AlertKind;
 import io.ecgmon.avro.Classification;
 import io.ecgmon.avro.EcgSegment;
-import io.ecgmon.cli.ClientOptions;
+import io.ecgmon.config.KafkaClientOptions;
 import io.ecgmon.cli.web.LiveView;
 import io.ecgmon.cli.web.WebServer;
 import java.io.PrintWriter;
@@ -40,7 +40,7 @@ public final class AlertsCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(AlertsCommand.class);
 
   @Mixin
-  ClientOptions client;
+  KafkaClientOptions client;
 
   @Spec
   CommandSpec spec;
@@ -249,7 +249,8 @@ public final class AlertsCommand implements Callable<Integer> {
       return byHook;
     }
 
-    Throwable failure() {
+    /** What ended a reader, or null. */
+    public Throwable failure() {
       return failure.get();
     }
 
