@@ -88,8 +88,8 @@ public final class Demo implements AutoCloseable {
     requireFree("Kafka", o.kafkaPort, "--kafka-port");
     requireFree("the schema registry", o.registryPort, "--registry-port");
     requireFree("the monitor's metrics", o.metricsPort, "--metrics-port");
-    if (o.webPort != null) {
-      requireFree("the live view", o.webPort, "--web");
+    if (o.web.enabled()) {
+      requireFree("the live view", o.web.port(), "--web");
     }
     Demo demo = new Demo();
     try {
@@ -113,9 +113,7 @@ public final class Demo implements AutoCloseable {
     // the subscriber before the monitor: it reads alerts from the beginning, and stops after the monitor
     List<String> alertArgs = new ArrayList<>(client);
     alertArgs.add("--from-beginning");
-    if (o.webPort != null) {
-      alertArgs.addAll(List.of("--web", Integer.toString(o.webPort), "--web-host", o.webHost));
-    }
+    alertArgs.addAll(o.web.args());
     AlertsCommand subscriber = new AlertsCommand();
     new CommandLine(subscriber).parseArgs(alertArgs.toArray(String[]::new));
     alerts = push("alert subscriber", subscriber.start(out));

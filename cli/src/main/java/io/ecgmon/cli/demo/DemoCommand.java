@@ -2,6 +2,7 @@ package io.ecgmon.cli.demo;
 
 import io.ecgmon.cli.Ecgmon;
 import io.ecgmon.cli.ManifestVersion;
+import io.ecgmon.cli.web.WebOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,13 +42,8 @@ public final class DemoCommand implements Callable<Integer> {
       description = "The monitor's /metrics and /health port (default: any free port, shown at start).")
   int metricsPort;
 
-  @Option(names = "--web", paramLabel = "PORT", arity = "0..1", fallbackValue = "8088",
-      description = "Also serve the live web view on PORT (8088 when no PORT is given).")
-  Integer webPort;
-
-  @Option(names = "--web-host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-      description = "Address the web view listens on (default ${DEFAULT-VALUE}).")
-  String webHost;
+  @Mixin
+  WebOptions web = new WebOptions();
 
   @Option(names = "--patients", paramLabel = "N", defaultValue = "12",
       description = "Simulated patients (default ${DEFAULT-VALUE}: synthetic ones are NORM, MI, STTC, CD, HYP in "

@@ -2,9 +2,8 @@ package io.ecgmon.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ecgmon.cli.Cli;
 import io.ecgmon.cli.Ecgmon;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
@@ -14,40 +13,36 @@ import picocli.CommandLine;
 /** What the demo refuses before it starts anything (no broker here), and what it hands the simulator. */
 class DemoCommandTest {
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final Cli cli = new Cli();
 
   private int run(String... args) {
-    CommandLine cli = Ecgmon.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
     String[] all = new String[args.length + 1];
     all[0] = "demo";
     System.arraycopy(args, 0, all, 1, args.length);
-    return cli.execute(all);
+    return cli.run(all);
   }
 
   @Test
   void badSimulatorOptionsAreUsageErrorsOfTheDemo() {
     assertThat(run("--speed", "fast", "--kafka-port", "0")).isEqualTo(Ecgmon.USAGE);
-    assertThat(err.toString()).contains("--speed: 'fast' is neither a number nor max", "Usage: ecgmon demo");
+    assertThat(cli.err.toString()).contains("--speed: 'fast' is neither a number nor max", "Usage: ecgmon demo");
     assertThat(run("--fold", "10", "--kafka-port", "0")).isEqualTo(Ecgmon.USAGE);
-    assertThat(err.toString()).contains("give --ptbxl DIR");
+    assertThat(cli.err.toString()).contains("give --ptbxl DIR");
     assertThat(run("--class", "FLU", "--kafka-port", "0")).isEqualTo(Ecgmon.USAGE);
-    assertThat(out.toString()).doesNotContain("starting Kafka");
+    assertThat(cli.out.toString()).doesNotContain("starting Kafka");
   }
 
   @Test
   void aTakenPortFailsWithOneLineNamingTheOption() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       assertThat(run("--kafka-port", Integer.toString(taken.getLocalPort()))).isEqualTo(Ecgmon.FAILURE);
-      assertThat(err.toString()).startsWith("demo: port " + taken.getLocalPort() + " for Kafka is in use")
+      assertThat(cli.err.toString()).startsWith("demo: port " + taken.getLocalPort() + " for Kafka is in use")
           .contains("--kafka-port (0 = any free port)");
       assertThat(run("--kafka-port", "0", "--registry-port", "0", "--web", Integer.toString(taken.getLocalPort())))
           .isEqualTo(Ecgmon.FAILURE);
-      assertThat(err.toString()).contains("for the live view is in use", "--web");
+      assertThat(cli.err.toString()).contains("for the live view is in use", "--web");
     }
-    assertThat(out.toString()).doesNotContain("starting Kafka");
+    assertThat(cli.out.toString()).doesNotContain("starting Kafka");
   }
 
   @Test

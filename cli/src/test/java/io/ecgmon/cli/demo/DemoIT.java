@@ -2,10 +2,9 @@ package io.ecgmon.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ecgmon.cli.Ecgmon;
+import io.ecgmon.cli.Cli;
 import io.ecgmon.cli.KafkaFixture;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
@@ -22,7 +21,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 /**
  * {@code ecgmon demo} end to end, in this JVM: its own in-process broker and registry on free ports,
@@ -54,10 +52,9 @@ class DemoIT {
   @Test
   void printsAlertsThenStopsOnSigtermReleasingEveryThreadAndPort() throws Exception {
     Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
-    StringWriter printed = new StringWriter();
-    CommandLine cli = Ecgmon.commandLine();
-    cli.setOut(new PrintWriter(printed, true));
-    FutureTask<Integer> exit = new FutureTask<>(() -> cli.execute("demo", "--kafka-port", "0",
+    Cli cli = new Cli();
+    StringWriter printed = cli.out;
+    FutureTask<Integer> exit = new FutureTask<>(() -> cli.run("demo", "--kafka-port", "0",
         "--registry-port", "0", "--web", "0", "--speed", "10", "--progress-seconds", "0"));
     new Thread(exit, "demo-under-test").start();
 
