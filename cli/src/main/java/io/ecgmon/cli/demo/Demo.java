@@ -20,11 +20,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,42 +34,39 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
- * The running demo: broker, topics, registry, alert subscriber, monitor and simulator, started in
- * that order and closed in the reverse one (simulator, monitor, subscriber, registry, broker), so
- * every piece stops while what it talks to is still up. A piece that fails to start closes the ones
- * already running before the error goes on.
+ * The running demo: broker, topics, registry, simulator, alert subscriber and monitor, started in
+ * that order (the simulator as early as it can: its first 10 s windows fill while the rest starts
+ * and Kafka Streams joins the group), and closed as simulator, monitor, subscriber, registry, broker,
+ * so every piece stops while what it talks to is still up and the subscriber prints the monitor's
+ * last alerts. A piece that fails to start closes the ones already running before the error goes on.
  */
 public final class Demo implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Demo.class);
 
-  /** Started pieces, last started on top: {@link #close()} pops them. */
-  private static final Duration MONITOR_START_TIMEOUT = Duration.ofMinutes(3);
-
-  private final Deque<Piece> started = new ArrayDeque<>();
-  private final long startNanos = System.nanoTime();
-  private EmbeddedKafka kafka;
-  private SchemaRegistryServer registry;
-  private MonitorApp monitor;
-  private AlertsCommand.Subscription alerts;
-  private Simulation simulation;
-  private long nextProgress;
-
-  private record Piece(String name, AutoCloseable closer) {}
-
-  private Demo() {}
-
   /**
    * Loggers whose warnings are about the in-process setup itself, not about anything the user can act
-   * on here: the broker's first-start notices, a state directory under the temp folder (chosen: the
-   * demo deletes it). Set before those classes create their loggers; a -D on the command line wins.
+   * on here: the broker's first-start notices, a global thread this topology does not have, a state
+   * directory under the temp folder (chosen: the demo deletes it). Set before those classes create
+   * their loggers; a -D on the command line wins.
    */
   private static final Map<String, String> QUIET_LOGGERS = Map.of(
       "kafka", "error",
       "org.apache.kafka.controller", "error",
-      // its one warning at start is about a global thread this topology does not have
       "org.apache.kafka.streams.StreamsConfig", "error",
       "org.apache.kafka.streams.processor.internals.StateDirectory", "error");
+
+  private final long startNanos = System.nanoTime();
+  private EmbeddedKafka kafka;
+  private SchemaRegistryServer registry;
+  private AlertsCommand.Subscription alerts;
+  private Simulation simulation;
+  private MonitorApp monitor;
+  private Path stateDir;
+  private boolean monitorRunning;
+  private long nextProgress;
+
+  private Demo() {}
 
   static Demo start(DemoCommand o, PrintWriter out) throws Exception {
     QUIET_LOGGERS.forEach((logger, level) -> {
@@ -93,7 +87,7 @@ public final class Demo implements AutoCloseable {
     }
     Demo demo = new Demo();
     try {
-      demo.startPieces(o, simulate, out);
+      demo.startPieces(o, out);
       return demo;
     } catch (Exception | Error e) {
       demo.close();
@@ -101,25 +95,29 @@ public final class Demo implements AutoCloseable {
     }
   }
 
-  private void startPieces(DemoCommand o, SimulateCommand simulate, PrintWriter out) throws Exception {
-    out.println("ecgmon demo: starting Kafka, schema registry, monitor and simulator in this process ...");
+  private void startPieces(DemoCommand o, PrintWriter out) throws Exception {
+    out.println("ecgmon demo: starting Kafka, schema registry, simulator, monitor and alert subscriber in this "
+        + "process ...");
     out.flush();
-    kafka = push("Kafka", EmbeddedKafka.start(1, o.kafkaPort));
+    kafka = EmbeddedKafka.start(1, o.kafkaPort);
     int topicCount = createTopics(kafka.bootstrapServers());
-    registry = push("schema registry", SchemaRegistryServer.start(Map.of("bootstrap.servers",
-        kafka.bootstrapServers()), "127.0.0.1", o.registryPort, SchemaRegistryServer.DEFAULT_TOPIC));
+    registry = SchemaRegistryServer.start(Map.of("bootstrap.servers", kafka.bootstrapServers()), "127.0.0.1",
+        o.registryPort, SchemaRegistryServer.DEFAULT_TOPIC);
     List<String> client = List.of("-b", kafka.bootstrapServers(), "-r", registry.url());
 
-    // the subscriber before the monitor: it reads alerts from the beginning, and stops after the monitor
+    // the simulator first: the first alert is due about 20 s after its start, whatever starts later
+    List<String> simArgs = new ArrayList<>(client);
+    simArgs.addAll(o.simulatorArgs());
+    simulation = SimulateCommand.start(simArgs.toArray(String[]::new));
+
     List<String> alertArgs = new ArrayList<>(client);
-    alertArgs.add("--from-beginning");
+    alertArgs.add("--from-beginning"); // a fresh cluster: everything on it is this demo's
     alertArgs.addAll(o.web.args());
     AlertsCommand subscriber = new AlertsCommand();
     new CommandLine(subscriber).parseArgs(alertArgs.toArray(String[]::new));
-    alerts = push("alert subscriber", subscriber.start(out));
+    alerts = subscriber.start(out);
 
-    Path stateDir = Files.createTempDirectory("ecgmon-demo-streams-");
-    push("monitor state", () -> deleteRecursively(stateDir));
+    stateDir = Files.createTempDirectory("ecgmon-demo-streams-");
     Map<String, String> monitorSettings = new LinkedHashMap<>();
     monitorSettings.put("bootstrap.servers", kafka.bootstrapServers());
     monitorSettings.put("schema.registry.url", registry.url());
@@ -128,38 +126,10 @@ public final class Demo implements AutoCloseable {
     if (o.model != null) {
       monitorSettings.put(MonitorConfig.MODEL_PATH, o.model.toString());
     }
-    monitor = push("monitor", MonitorApp.start(MonitorConfig.load(null, System.getenv(), monitorSettings)));
-    awaitRunning(monitor);
-
-    List<String> simArgs = new ArrayList<>(client);
-    simArgs.addAll(o.simulatorArgs());
-    simulation = push("simulator", SimulateCommand.start(simArgs.toArray(String[]::new)));
+    // returns once Kafka Streams is started; joining the group and creating its changelogs go on meanwhile
+    monitor = MonitorApp.start(MonitorConfig.load(null, System.getenv(), monitorSettings));
 
     banner(o, topicCount, out);
-  }
-
-  /**
-   * "Up" in the banner means the monitor has its partitions: the first start creates its changelog
-   * topics and joins the group, which takes seconds (tens on a busy machine).
-   */
-  private static void awaitRunning(MonitorApp monitor) throws InterruptedException {
-    long deadline = System.nanoTime() + MONITOR_START_TIMEOUT.toNanos();
-    while (monitor.streams().state() != KafkaStreams.State.RUNNING) {
-      KafkaStreams.State state = monitor.streams().state();
-      if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
-        throw new IllegalStateException("the monitor failed to start (Kafka Streams " + state + "); see the log above");
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the monitor did not start within " + MONITOR_START_TIMEOUT.toSeconds()
-            + " s (Kafka Streams still " + state + ")");
-      }
-      Thread.sleep(100);
-    }
-  }
-
-  private <T extends AutoCloseable> T push(String name, T piece) {
-    started.push(new Piece(name, piece));
-    return piece;
   }
 
   /** ops/topics.yaml as built into the CLI, fitted to one broker; returns how many topics it defines. */
@@ -181,19 +151,19 @@ public final class Demo implements AutoCloseable {
         ? o.patients + " synthetic patients" + (o.classes.isEmpty() ? " (NORM, MI, STTC, CD, HYP in turn)"
             : " (" + String.join(",", o.classes) + ")")
         : o.patients + " PTB-XL feeds from " + o.ptbxl;
-    out.printf(Locale.ROOT, "ecgmon demo up in %.0f s (not a medical device):%n", seconds());
+    out.printf(Locale.ROOT, "ecgmon demo started in %.0f s (not a medical device):%n", seconds());
     out.printf("  Kafka            %s   (in-process KRaft broker; %d topics from ops/topics.yaml)%n",
         kafka.bootstrapServers(), topicCount);
     out.printf("  schema registry  %s%n", registry.url());
+    out.printf("  simulator        %s, %d Hz, speed %s%n", patients, o.rate, o.speed);
     out.printf("  monitor          %s%n", model);
     out.printf("  metrics          http://127.0.0.1:%d/metrics   /health/ready%n", monitor.httpPort());
-    out.printf("  simulator        %s, %d Hz, speed %s%n", patients, o.rate, o.speed);
     if (alerts.webUrl() != null) {
       out.printf("  live view        %s%n", alerts.webUrl());
     }
-    out.println("Alerts need 3 consecutive abnormal 10 s windows (5 s apart): the first come about 25 s after "
-        + "the simulator starts, at speed 1.");
-    out.println("Other terminals can join, e.g. `ops/ecgmon alerts --class MI`. Ctrl-C stops everything.");
+    out.println("An alert needs 3 consecutive abnormal 10 s windows, 5 s apart: the first ones come about 20 s after");
+    out.println("the simulator starts (at speed 1), once the monitor has joined. Other terminals can join too,");
+    out.println("e.g. `ops/ecgmon alerts --class MI`. Ctrl-C stops everything.");
     out.println();
     out.println(AlertFormat.HUMAN_HEADER);
     out.flush();
@@ -216,34 +186,8 @@ public final class Demo implements AutoCloseable {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  public String bootstrapServers() {
-    return kafka.bootstrapServers();
-  }
-
-  public String registryUrl() {
-    return registry.url();
-  }
-
-  /** The monitor's HTTP port (metrics, health). */
-  public int metricsPort() {
-    return monitor.httpPort();
-  }
-
-  /** The live view's URL, or null without --web. */
-  public String webUrl() {
-    return alerts.webUrl();
-  }
-
-  public Simulation simulation() {
-    return simulation;
-  }
-
-  public MonitorApp monitor() {
-    return monitor;
-  }
-
   /** Null while every piece runs; otherwise what went wrong. */
-  public String problem() {
+  String problem() {
     if (simulation.failure() != null) {
       return "the simulator failed: " + simulation.failure();
     }
@@ -258,20 +202,26 @@ public final class Demo implements AutoCloseable {
     return null;
   }
 
-  boolean healthy() {
-    return problem() == null;
-  }
-
-  /** A status line on the log (stderr) every {@code everyMillis}. */
-  void maybeReportProgress(long everyMillis) {
+  /**
+   * Called about once a second: logs when the monitor has joined (its partitions assigned), and a
+   * status line every {@code progressMillis} (0 = never).
+   */
+  void watch(long progressMillis) {
+    if (!monitorRunning && monitor.streams().state() == KafkaStreams.State.RUNNING) {
+      monitorRunning = true;
+      log.info("monitor running (partitions assigned) {} s after start", Math.round(seconds()));
+    }
     long now = System.nanoTime() / 1_000_000;
+    if (progressMillis <= 0) {
+      return;
+    }
     if (nextProgress == 0) {
-      nextProgress = now + everyMillis;
+      nextProgress = now + progressMillis;
     }
     if (now < nextProgress) {
       return;
     }
-    nextProgress = now + everyMillis;
+    nextProgress = now + progressMillis;
     Counters.Snapshot c = simulation.counters();
     log.info("{} s: {} patients, {} segments sent, {} windows classified, {} alerts", Math.round(seconds()),
         c.patients(), c.segments(), (long) count("ecgmon.windows", "outcome", "classified"),
@@ -286,21 +236,28 @@ public final class Demo implements AutoCloseable {
     return search.counters().stream().mapToDouble(c -> c.count()).sum();
   }
 
-  /** Stops every piece that was started, newest first; a failure to close one does not keep the others up. */
+  /** Stops what was started, in the order the class comment gives; one failing does not keep the rest up. */
   @Override
   public void close() {
-    while (!started.isEmpty()) {
-      Piece p = started.pop();
-      long t0 = System.nanoTime();
-      try {
-        p.closer().close();
-        log.debug("{} closed in {} ms", p.name(), (System.nanoTime() - t0) / 1_000_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        log.warn("interrupted while closing the {}", p.name());
-      } catch (Exception e) {
-        log.warn("closing the {} failed: {}", p.name(), e.toString());
-      }
+    stop("simulator", simulation);
+    stop("monitor", monitor);
+    stop("monitor state", stateDir == null ? null : () -> deleteRecursively(stateDir));
+    stop("alert subscriber", alerts);
+    stop("schema registry", registry);
+    stop("Kafka", kafka);
+  }
+
+  private static void stop(String name, AutoCloseable piece) {
+    if (piece == null) {
+      return;
+    }
+    try {
+      piece.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.warn("interrupted while closing the {}", name);
+    } catch (Exception e) {
+      log.warn("closing the {} failed: {}", name, e.toString());
     }
   }
 

@@ -80,31 +80,33 @@ public final class DemoCommand implements Callable<Integer> {
   Path model;
 
   @Option(names = "--progress-seconds", defaultValue = "30", paramLabel = "S",
-      description = "Seconds between status lines on stderr; 0 = none (default ${DEFAULT-VALUE}).")
+      description = "Seconds between status lines on the log (stderr); 0 = none (default ${DEFAULT-VALUE}).")
   int progressSeconds;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    String problem;
     try (StopSignal stop = new StopSignal()) {
       Demo demo;
       try {
         demo = Demo.start(this, out);
       } catch (CommandLine.ParameterException e) {
-        // the simulator's checks of options the demo passes on: a usage error of this command
+        // the simulator's checks of options the demo hands on: a usage error of this command
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
       }
       try (demo) {
-        while (!stop.await(1000) && demo.healthy()) {
-          if (progressSeconds > 0) {
-            demo.maybeReportProgress(progressSeconds * 1000L);
-          }
+        while ((problem = demo.problem()) == null && !stop.await(1000)) {
+          demo.watch(progressSeconds * 1000L);
         }
-        out.println(demo.healthy() ? "stopping ..." : "stopping: " + demo.problem());
+        out.println("stopping ...");
         out.flush();
       }
       out.println("stopped");
       out.flush();
+    }
+    if (problem != null) {
+      throw new IllegalStateException(problem);
     }
     return Ecgmon.OK;
   }
