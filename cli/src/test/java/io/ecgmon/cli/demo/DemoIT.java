@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code ecgmon demo} end to end, in this JVM: its own in-process broker and registry on free ports,
- * the real model, synthetic patients at ten times real time, the live view. Alert lines must be
- * printed. Then this JVM sends itself SIGTERM, as Ctrl-C or {@code docker stop} would: the command
- * must close everything and return 0, and afterwards every thread it started is gone and every port
- * it listened on can be bound again.
+ * the real model, synthetic patients at four times real time (first alerts due after about 5 s) and
+ * the live view. Alert lines must be printed. Then this JVM sends itself SIGTERM, as Ctrl-C or
+ * {@code docker stop} would: the command must close everything and return 0, and afterwards every
+ * thread it started is gone and every port it listened on can be bound again.
  */
 @Timeout(300) // hang guard, not a speed check
 class DemoIT {
@@ -55,7 +55,7 @@ class DemoIT {
     Cli cli = new Cli();
     StringWriter printed = cli.out;
     FutureTask<Integer> exit = new FutureTask<>(() -> cli.run("demo", "--kafka-port", "0",
-        "--registry-port", "0", "--web", "0", "--speed", "10", "--progress-seconds", "0"));
+        "--registry-port", "0", "--web", "0", "--speed", "4", "--progress-seconds", "0"));
     new Thread(exit, "demo-under-test").start();
 
     KafkaFixture.waitUntil("the banner", () -> printed.toString().contains("TIME (UTC)") || exit.isDone());
