@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
         + "the topics of ops/topics.yaml, the monitor with the shipped model, the simulator (synthetic patients, "
         + "or PTB-XL with --ptbxl) and an alert subscriber printing each alert: time (UTC), patient, kind, "
         + "classes, confidence.",
-        "Alerts need 3 consecutive abnormal 10 s windows, so at real time the first ones come about 25 s after "
-            + "the start. Other ecgmon commands can join from other terminals (they default to localhost:9092 and "
+        "An alert needs 3 consecutive abnormal 10 s windows, so at real time the first ones come about 20 s "
+            + "after the simulator starts (30-35 s after the command on a 2-core machine). Other ecgmon commands can join from other terminals (they default to localhost:9092 and "
             + "http://127.0.0.1:8081). Ctrl-C (or SIGTERM) stops everything in order and exits 0; a second one "
             + "halts at once. Data lives in temporary folders and is gone on exit."})
 public final class DemoCommand implements Callable<Integer> {
