@@ -1,8 +1,14 @@
 package io.ecgmon.cli;
 
 import io.ecgmon.cli.alerts.AlertsCommand;
+import io.ecgmon.cli.bench.BenchCommand;
+import io.ecgmon.cli.evaluate.EvaluateCommand;
+import io.ecgmon.cli.demo.DemoCommand;
 import io.ecgmon.cli.topics.TopicsCommand;
 import io.ecgmon.localstack.LocalStack;
+import io.ecgmon.monitor.MonitorCommand;
+import io.ecgmon.replay.SimulateCommand;
+import io.ecgmon.synth.SynthCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,9 +54,12 @@ public final class Ecgmon implements Runnable {
         .addSubcommand(named("stack", new LocalStack()))
         .addSubcommand(named("topics", new TopicsCommand()))
         .addSubcommand(named("alerts", new AlertsCommand()))
-        .addSubcommand(named("evaluate", new io.ecgmon.cli.evaluate.EvaluateCommand()))
-        .addSubcommand(named("bench", new io.ecgmon.cli.bench.BenchCommand()));
-    // simulate, synth, monitor, demo, evaluate, bench: one .addSubcommand(named(...)) line each
+        .addSubcommand(named("simulate", new SimulateCommand()))
+        .addSubcommand(named("synth", new SynthCommand()))
+        .addSubcommand(named("monitor", new MonitorCommand()))
+        .addSubcommand(named("demo", new DemoCommand()))
+        .addSubcommand(named("evaluate", new EvaluateCommand()))
+        .addSubcommand(named("bench", new BenchCommand()));
     exitCodes(cli);
     cli.setExecutionExceptionHandler(Ecgmon::onFailure);
     return cli;

@@ -24,11 +24,12 @@ class EcgmonTest {
   @Test
   void helpListsTheCommandsAndTheExitCodes() {
     assertThat(run("--help")).isEqualTo(Ecgmon.OK);
-    assertThat(out.toString()).contains("stack", "topics", "alerts", "Exit codes", "2  usage error");
+    assertThat(out.toString()).contains("stack", "topics", "alerts", "simulate", "synth", "monitor", "demo", "evaluate",
+        "bench", "Exit codes", "2  usage error");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"stack", "topics", "alerts"})
+  @ValueSource(strings = {"stack", "topics", "alerts", "simulate", "synth", "monitor", "demo", "evaluate", "bench"})
   void everyCommandHasHelp(String command) {
     assertThat(run(command, "--help")).isEqualTo(Ecgmon.OK);
     assertThat(out.toString()).startsWith("Usage: ecgmon " + command);
@@ -48,6 +49,8 @@ class EcgmonTest {
     assertThat(run("alerts", "--no-such-option")).isEqualTo(Ecgmon.USAGE);
     assertThat(run("alerts", "--kind", "SOMETIMES")).isEqualTo(Ecgmon.USAGE);
     assertThat(run("alerts", "--format", "xml")).isEqualTo(Ecgmon.USAGE);
+    assertThat(run("simulate", "--speed", "fast", "--no-create-topics")).isEqualTo(Ecgmon.USAGE);
+    assertThat(run("demo", "--kafka-port", "nine")).isEqualTo(Ecgmon.USAGE);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.ecgmon.replay;
 
 import io.ecgmon.config.ClientConfig;
+import io.ecgmon.config.KafkaClientOptions;
 import io.ecgmon.ptbxl.PtbxlCatalog;
 import io.ecgmon.ptbxl.RecordFilter;
 import io.ecgmon.serde.AvroSerializer;
@@ -16,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -45,7 +47,7 @@ public final class SimulateCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(SimulateCommand.class);
 
   @Mixin
-  KafkaOptions kafka = new KafkaOptions();
+  KafkaClientOptions kafka = new KafkaClientOptions();
 
   @Option(names = "--ptbxl", paramLabel = "DIR",
       description = "PTB-XL-shaped folder (ptbxl_database.csv + scp_statements.csv, or ptbxl_labels.csv); "
@@ -208,7 +210,7 @@ public final class SimulateCommand implements Callable<Integer> {
   public Simulation start() throws Exception {
     SimulationConfig config = simulationConfig();
     List<PatientSource> sources = sources();
-    Map<String, Object> client = ClientConfig.toMap(kafka.resolve(env));
+    Map<String, Object> client = ClientConfig.toMap(kafka.resolve(Map.of(), env));
     if (!noCreateTopics) {
       List<String> created = Topics.ensure(adminConfig(client), segmentsTopic, patientInfoTopic, partitions);
       if (!created.isEmpty()) {
@@ -232,6 +234,16 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   /**
+   * Refuses what {@link #start()} would refuse about the options (bad values, unknown classes, an
+   * unreadable PTB-XL catalog) without touching Kafka, so a program that starts other things first
+   * (the one-command demo) can fail before it starts them. Throws picocli's ParameterException.
+   */
+  public void validate() throws IOException {
+    simulationConfig();
+    sources();
+  }
+
+  /**
    * Parses {@code args} as on the command line and starts the simulation: the entry point for
    * programs (the one-command demo, end-to-end tests). Throws picocli's ParameterException on bad options.
    */
@@ -246,11 +258,12 @@ public final class SimulateCommand implements Callable<Integer> {
     return (Serializer<Object>) (Serializer<?>) s;
   }
 
+  /** The client settings without the serde's and the producer's keys, which the admin client warns about. */
   private static Map<String, Object> adminConfig(Map<String, Object> client) {
-    Map<String, Object> a = new java.util.HashMap<>(client);
-    a.keySet().removeIf(k -> k.startsWith("schema.registry.") || k.startsWith("basic.auth.")
-        || k.equals("auto.register.schemas") || k.equals("use.latest.version") || k.equals("specific.avro.reader")
-        || k.startsWith("enable.idempotence") || k.startsWith("acks") || k.startsWith("linger")
+    Properties p = new Properties();
+    p.putAll(client);
+    Map<String, Object> a = KafkaClientOptions.kafkaOnly(p);
+    a.keySet().removeIf(k -> k.startsWith("enable.idempotence") || k.startsWith("acks") || k.startsWith("linger")
         || k.startsWith("batch.") || k.startsWith("compression") || k.startsWith("max.in.flight"));
     return a;
   }

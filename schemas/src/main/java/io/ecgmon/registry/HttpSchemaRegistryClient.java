@@ -24,6 +24,11 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * One JDK client for every instance: each serde makes its own registry client (a Streams app makes
+   * dozens), and a JDK HttpClient holds a selector thread until it is garbage collected.
+   */
+  private static final HttpClient SHARED = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private final URI base;
   private final String authorization;
@@ -39,7 +44,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     this.authorization = userInfo == null || userInfo.isEmpty()
         ? null
         : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.http = SHARED;
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.ecgmon.monitor;
 
+import io.ecgmon.config.KafkaClientOptions;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code monitor}: runs the stream processor until Ctrl-C (or SIGTERM), then shuts down gracefully. */
@@ -21,26 +22,19 @@ import picocli.CommandLine.Option;
     footer = {
         "  ECGMON_<PROPERTY> sets a property (ECGMON_BOOTSTRAP_SERVERS -> bootstrap.servers;",
         "  _ -> ., __ -> _, ___ -> -); ecgmon.* keys also without the prefix: ECGMON_HOP_SECONDS.",
-        "Layers, later wins: defaults < --config file < environment < --property / options.",
+        "Layers, later wins: defaults < --config file < environment < -b, -r, --model < --property.",
         "HTTP: /metrics (Prometheus), /health/live, /health/ready on ecgmon.http.port."})
 public final class MonitorCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(MonitorCommand.class);
 
-  @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (bootstrap.servers)")
-  String bootstrapServers;
+  @Mixin
+  KafkaClientOptions kafka = new KafkaClientOptions();
 
-  @Option(names = "--schema-registry-url", description = "schema registry (schema.registry.url)")
-  String schemaRegistryUrl;
-
-  @Option(names = "--config", description = "properties file")
-  Path config;
-
-  @Option(names = "--model", description = "ONNX model file (ecgmon.model.path)")
+  @Option(names = "--model", paramLabel = "FILE",
+      description = "ONNX model file (ecgmon.model.path; default: model/ecgmon-ptbxl.onnx in the working "
+          + "directory, else the copy packaged in the jar)")
   Path model;
-
-  @Option(names = "--property", description = "k=v, repeatable: any Streams or ecgmon.* property")
-  Map<String, String> properties = new LinkedHashMap<>();
 
   @Option(names = "--list-settings", description = "print every ecgmon.* setting with its default and exit")
   boolean listSettings;
@@ -49,20 +43,14 @@ public final class MonitorCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (listSettings) {
       MonitorConfig.ECGMON_KEYS.forEach((k, v) -> System.out.printf("%-34s %-26s %s%n", k,
-          v[0].isEmpty() ? "(model)" : v[0], v[1]));
+          v[0].isEmpty() ? "(unset)" : v[0], v[1]));
       return 0;
     }
-    Map<String, String> overrides = new LinkedHashMap<>(properties);
-    if (bootstrapServers != null) {
-      overrides.put("bootstrap.servers", bootstrapServers);
-    }
-    if (schemaRegistryUrl != null) {
-      overrides.put("schema.registry.url", schemaRegistryUrl);
-    }
+    Map<String, String> overrides = kafka.overrides();
     if (model != null) {
       overrides.put(MonitorConfig.MODEL_PATH, model.toString());
     }
-    MonitorConfig cfg = MonitorConfig.load(config, System.getenv(), overrides);
+    MonitorConfig cfg = MonitorConfig.load(kafka.configFile(), System.getenv(), overrides);
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     // SIGTERM/Ctrl-C: let the main thread close the app (commit, leave the group), then exit

@@ -1,8 +1,10 @@
 package io.ecgmon.monitor;
 
 import io.ecgmon.config.ClientConfig;
+import io.ecgmon.config.KafkaClientOptions;
 import io.ecgmon.deadletter.DeadLetterHandler;
 import io.ecgmon.inference.Provider;
+import io.ecgmon.inference.ShippedModel;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,7 +65,8 @@ public final class MonitorConfig {
     key(BATCH_MAX_SIZE, "32", "windows per model run at most");
     key(BATCH_MAX_WAIT_MS, "50", "a window waits at most about this long for its batch to fill");
     key(ALERT_CONSECUTIVE, "3", "K: consecutive windows above (below) threshold to raise (resolve) a class");
-    key(MODEL_PATH, "model/ecgmon-ptbxl.onnx", "the ONNX model with its card in metadata_props");
+    key(MODEL_PATH, "", "the ONNX model with its card in metadata_props; unset = model/ecgmon-ptbxl.onnx in the "
+        + "working directory, else the copy packaged in the jar");
     key(INFERENCE_PROVIDER, "cpu", "cpu or cuda (cuda falls back to cpu with one log line when unavailable)");
     key(INFERENCE_THREADS, "1", "ONNX Runtime intra-op threads (0 = one per core)");
     key(HTTP_PORT, "8080", "port of /metrics and /health/*; 0 = any free port, -1 = no HTTP server");
@@ -77,12 +80,13 @@ public final class MonitorConfig {
   public static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
     d.put(StreamsConfig.APPLICATION_ID_CONFIG, "ecgmon-monitor");
-    d.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
-    d.put("schema.registry.url", "http://localhost:8081");
+    d.putAll(KafkaClientOptions.defaults());
     d.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     d.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
     d.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
     d.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+    // the topology has no global store; this is Kafka 5's default, and without it Streams warns at every start
+    d.put("processing.exception.handler.global.enabled", "true");
     d.put(TOPIC_DEAD_LETTERS, "ecgmon-monitor-dead-letters");
     ECGMON_KEYS.forEach((k, v) -> {
       if (!v[0].isEmpty()) {
@@ -245,8 +249,10 @@ public final class MonitorConfig {
     return integer(ALERT_CONSECUTIVE);
   }
 
+  /** The configured model file, or the shipped model ({@link ShippedModel#locate()}) when none is set. */
   public Path modelPath() {
-    return Path.of(get(MODEL_PATH));
+    String v = get(MODEL_PATH);
+    return v == null || v.isBlank() ? ShippedModel.locate() : Path.of(v);
   }
 
   public Provider inferenceProvider() {

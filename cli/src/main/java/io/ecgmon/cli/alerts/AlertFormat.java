@@ -31,6 +31,10 @@ public enum AlertFormat {
     }
   };
 
+  /** Column titles over {@link #human} lines. */
+  public static final String HUMAN_HEADER = String.format(Locale.ROOT, "%-24s  %-12s  %-8s  %-16s  %s",
+      "TIME (UTC)", "PATIENT", "KIND", "CLASSES", "CONFIDENCE");
+
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSX", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -4,8 +4,9 @@ import io.ecgmon.avro.Alert;
 import io.ecgmon.avro.AlertKind;
 import io.ecgmon.avro.Classification;
 import io.ecgmon.avro.EcgSegment;
-import io.ecgmon.cli.ClientOptions;
+import io.ecgmon.config.KafkaClientOptions;
 import io.ecgmon.cli.web.LiveView;
+import io.ecgmon.cli.web.WebOptions;
 import io.ecgmon.cli.web.WebServer;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class AlertsCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(AlertsCommand.class);
 
   @Mixin
-  ClientOptions client;
+  KafkaClientOptions client;
 
   @Spec
   CommandSpec spec;
@@ -81,14 +82,8 @@ public final class AlertsCommand implements Callable<Integer> {
       description = "Exit (code 0) after printing N alerts; 0 = never (default).")
   int maxAlerts;
 
-  @Option(names = "--web", paramLabel = "PORT", arity = "0..1", fallbackValue = "8088",
-      description = "Serve the live web view on PORT (8088 when no PORT is given).")
-  Integer webPort;
-
-  @Option(names = "--web-host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-      description = "Address the web view listens on (default ${DEFAULT-VALUE}; 0.0.0.0 for every interface: "
-          + "the page shows patient data and has no login, so only behind an authenticating proxy).")
-  String webHost;
+  @Mixin
+  WebOptions webOptions = new WebOptions();
 
   @Option(names = "--classifications-topic", defaultValue = "classifications",
       description = "Read for the web view's patient states (default ${DEFAULT-VALUE}).")
@@ -166,7 +161,7 @@ public final class AlertsCommand implements Callable<Integer> {
     private volatile boolean byHook;
 
     Subscription(Properties config, AlertFilter filter, PrintWriter out) throws Exception {
-      view = webPort == null ? null
+      view = !webOptions.enabled() ? null
           : new LiveView(200, maxPatients, stripRateHz, TimeUnit.SECONDS.toMillis(stripSeconds));
       alerts = new TopicTail<>(config, topic, group, fromBeginning, r -> {
         Alert a = (Alert) r.value();
@@ -201,7 +196,7 @@ public final class AlertsCommand implements Callable<Integer> {
             }
           }), "segments");
         }
-        web = WebServer.start(view, webHost, webPort);
+        web = WebServer.start(view, webOptions.host(), webOptions.port());
         out.println("live view: " + web.url());
         out.flush();
       } else {
@@ -249,7 +244,8 @@ public final class AlertsCommand implements Callable<Integer> {
       return byHook;
     }
 
-    Throwable failure() {
+    /** What ended a reader, or null. */
+    public Throwable failure() {
       return failure.get();
     }
 

@@ -1,6 +1,6 @@
 package io.ecgmon.cli.bench;
 
-import io.ecgmon.cli.ClientOptions;
+import io.ecgmon.config.KafkaClientOptions;
 import io.ecgmon.cli.pipeline.Cluster;
 import io.ecgmon.ptbxl.PtbxlCatalog;
 import io.ecgmon.replay.FeedRecord;
@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
 
   @Mixin
-  ClientOptions client = new ClientOptions();
+  KafkaClientOptions client = new KafkaClientOptions();
 
   @Option(names = "--patients", defaultValue = "1000", description = "Patients (default ${DEFAULT-VALUE}).")
   int patients;

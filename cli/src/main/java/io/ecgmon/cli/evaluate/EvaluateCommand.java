@@ -1,6 +1,6 @@
 package io.ecgmon.cli.evaluate;
 
-import io.ecgmon.cli.ClientOptions;
+import io.ecgmon.config.KafkaClientOptions;
 import io.ecgmon.cli.pipeline.Cluster;
 import io.ecgmon.ptbxl.PtbxlCatalog;
 import io.ecgmon.ptbxl.PtbxlRecord;
@@ -44,7 +44,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(EvaluateCommand.class);
 
   @Mixin
-  ClientOptions client = new ClientOptions();
+  KafkaClientOptions client = new KafkaClientOptions();
 
   @Option(names = "--ptbxl", required = true, paramLabel = "DIR",
       description = "PTB-XL-shaped folder (ptbxl_database.csv + scp_statements.csv, or ptbxl_labels.csv).")

@@ -1,7 +1,7 @@
 package io.ecgmon.cli.pipeline;
 
 import io.ecgmon.avro.Classification;
-import io.ecgmon.cli.ClientOptions;
+import io.ecgmon.config.KafkaClientOptions;
 import io.ecgmon.serde.AvroDeserializer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ public final class ClassificationReader implements AutoCloseable {
 
   /** {@code onRecord} gets (classification, arrival epoch ms); it runs on the reader's thread. */
   public ClassificationReader(Properties client, String topic, BiConsumer<Classification, Long> onRecord) {
-    Map<String, Object> c = new HashMap<>(ClientOptions.kafkaOnly(client));
+    Map<String, Object> c = new HashMap<>(KafkaClientOptions.kafkaOnly(client));
     c.put("isolation.level", "read_committed");
     c.put("auto.offset.reset", "earliest");
     c.put("enable.auto.commit", "false");

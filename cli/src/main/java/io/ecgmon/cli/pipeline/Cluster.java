@@ -1,7 +1,7 @@
 package io.ecgmon.cli.pipeline;
 
 import io.ecgmon.broker.EmbeddedKafka;
-import io.ecgmon.cli.ClientOptions;
+import io.ecgmon.config.KafkaClientOptions;
 import io.ecgmon.config.ClientConfig;
 import io.ecgmon.registry.server.SchemaRegistryServer;
 import java.util.HashMap;
@@ -71,7 +71,7 @@ public final class Cluster implements AutoCloseable {
   }
 
   public Admin admin() {
-    Map<String, Object> a = new HashMap<>(ClientOptions.kafkaOnly(client()));
+    Map<String, Object> a = new HashMap<>(KafkaClientOptions.kafkaOnly(client()));
     return Admin.create(a);
   }
 

@@ -1,6 +1,6 @@
 package io.ecgmon.cli.topics;
 
-import io.ecgmon.cli.ClientOptions;
+import io.ecgmon.config.KafkaClientOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +39,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class TopicsCommand implements Callable<Integer> {
 
   @Mixin
-  ClientOptions client;
+  KafkaClientOptions client;
 
   @Spec
   CommandSpec spec;
@@ -63,7 +63,7 @@ public final class TopicsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<TopicSpec> definitions = file == null ? TopicDefinitions.builtIn() : TopicDefinitions.load(file);
-    Map<String, Object> config = ClientOptions.kafkaOnly(client.resolve(Map.of()));
+    Map<String, Object> config = KafkaClientOptions.kafkaOnly(client.resolve(Map.of()));
     Admin admin = Admin.create(config);
     try {
       waitForBrokers(admin, out);

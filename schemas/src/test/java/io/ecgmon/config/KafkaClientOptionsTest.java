@@ -1,7 +1,9 @@
-package io.ecgmon.cli;
+package io.ecgmon.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,20 +14,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-class ClientOptionsTest {
+class KafkaClientOptionsTest {
 
-  @Command(name = "probe")
+  @Command(name = "probe", mixinStandardHelpOptions = true)
   static final class Probe implements Runnable {
     @Mixin
-    ClientOptions client;
+    KafkaClientOptions kafka;
 
     public void run() { }
   }
 
-  private static ClientOptions parse(String... args) {
+  private static KafkaClientOptions parse(String... args) {
     Probe probe = new Probe();
     new CommandLine(probe).parseArgs(args);
-    return probe.client;
+    return probe.kafka;
   }
 
   @Test
@@ -33,6 +35,12 @@ class ClientOptionsTest {
     Properties p = parse().resolve(Map.of(), Map.of());
     assertThat(p).containsEntry("bootstrap.servers", "localhost:9092")
         .containsEntry("schema.registry.url", "http://127.0.0.1:8081");
+  }
+
+  @Test
+  void commandDefaultsSitOnTheBuiltInOnes() {
+    Properties p = parse().resolve(Map.of("client.id", "mine", "bootstrap.servers", "elsewhere:9092"), Map.of());
+    assertThat(p).containsEntry("client.id", "mine").containsEntry("bootstrap.servers", "elsewhere:9092");
   }
 
   @Test
@@ -56,9 +64,28 @@ class ClientOptionsTest {
   }
 
   @Test
+  void overridesAreTheCommandLineLayerOnly(@TempDir Path dir) {
+    KafkaClientOptions o = parse("-r", "http://r:8081", "-p", "a=1", "--config", dir.resolve("x").toString());
+    assertThat(o.overrides()).containsExactly(Map.entry("schema.registry.url", "http://r:8081"), Map.entry("a", "1"));
+    assertThat(o.configFile()).isEqualTo(dir.resolve("x"));
+    assertThat(parse().overrides()).isEmpty();
+    assertThat(parse().configFile()).isNull();
+  }
+
+  @Test
+  void helpShowsTheShortAndLongNames() {
+    StringWriter out = new StringWriter();
+    CommandLine cl = new CommandLine(new Probe());
+    cl.setOut(new PrintWriter(out));
+    assertThat(cl.execute("--help")).isZero();
+    assertThat(out.toString()).contains("-b, --bootstrap-servers", "-r, --schema-registry-url", "--config=FILE",
+        "-p, --property=KEY=VALUE", "ECGMON_BOOTSTRAP_SERVERS");
+  }
+
+  @Test
   void kafkaOnlyDropsTheSerdeKeys() {
     Properties p = parse("-p", "basic.auth.user.info=u:p", "-p", "specific.avro.reader=true").resolve(Map.of(),
         Map.of());
-    assertThat(ClientOptions.kafkaOnly(p)).containsOnlyKeys("bootstrap.servers");
+    assertThat(KafkaClientOptions.kafkaOnly(p)).containsOnlyKeys("bootstrap.servers");
   }
 }
