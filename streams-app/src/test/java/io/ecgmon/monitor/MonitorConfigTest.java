@@ -31,14 +31,15 @@ class MonitorConfigTest {
         "ECGMON_HOP_SECONDS", "2",
         "ECGMON_ECGMON_BATCH_MAX_SIZE", "8",
         "ECGMON_BOOTSTRAP_SERVERS", "kafka:9092",
-        "ECGMON_NUM_STREAM_THREADS", "2",
+        "ECGMON_NUM_STREAM_THREADS", "3",
         "ECGMON_ALERT_CONSECUTIVE", "4",
         "HOME", "/root"), Map.of("ecgmon.alert.consecutive", "5"));
     assertThat(c.hopSeconds()).isEqualTo(2.0);
     assertThat(c.batchMaxSize()).isEqualTo(8);
     assertThat(c.get("bootstrap.servers")).isEqualTo("kafka:9092");
-    assertThat(c.get("num.stream.threads")).isEqualTo("2");
+    assertThat(c.get("num.stream.threads")).isEqualTo("3");
     assertThat(c.alertConsecutive()).isEqualTo(5);
+    assertThat(MonitorConfig.load(null, Map.of(), Map.of()).get("num.stream.threads")).isEqualTo("2");
   }
 
   @Test

@@ -42,7 +42,8 @@ public final class LiveRun {
   /** What one run measured. Latencies in ms; CPU in ms per classified window. */
   public record Result(int patients, double dueWindowsPerSecond, long windows, double windowsPerSecond, long p50,
       long p95, long p99, long max, double processCpuMs, double monitorCpuMs, double simulatorCpuMs,
-      double processCores, long heapMb, long rssMb, double loadAverage, double deadLetters, double meanBatch) {
+      double processCores, long heapMb, long rssMb, double loadAverage, double deadLetters, double meanBatch,
+      long classifiedP50, long classifiedP99) {
 
     /** Kept up: at least 95 % of the due windows classified in time, and p99 under a second. */
     public boolean keptUp() {
@@ -72,6 +73,8 @@ public final class LiveRun {
     AtomicLong all = new AtomicLong();
     AtomicLong lastMeasuredArrival = new AtomicLong();
     LongList latencies = new LongList();
+    // producedAt -> classifiedAt: the part of the latency spent before the transaction commit
+    LongList toClassified = new LongList();
     long[] span = new long[2];
     try (MonitorApp monitor = MonitorApp.start(config);
         ClassificationReader reader = new ClassificationReader(cluster.client(), topics.classifications(), (c, at) -> {
@@ -81,6 +84,7 @@ public final class LiveRun {
             measured.incrementAndGet();
             lastMeasuredArrival.set(System.nanoTime());
             latencies.add(at - produced);
+            toClassified.add(c.getClassifiedAt().toEpochMilli() - produced);
           }
         })) {
       waitRunning(monitor);
@@ -129,6 +133,7 @@ public final class LiveRun {
       // measured windows are still being classified after the send ends)
       long n = Math.max(1, classifiedAfter - classifiedBefore);
       long[] l = latencies.sorted();
+      long[] lc = toClassified.sorted();
       var reg = monitor.registry();
       double dead = reg.find("ecgmon.dead.letters").counters().stream().mapToDouble(c -> c.count()).sum();
       var batch = reg.find("ecgmon.inference.batch.size").summary();
@@ -136,7 +141,8 @@ public final class LiveRun {
           pct(l, 0.50), pct(l, 0.95), pct(l, 0.99), l.length == 0 ? -1 : l[l.length - 1],
           1000 * used.process() / n, 1000 * used.monitor() / n, 1000 * used.simulator() / n,
           used.seconds() > 0 ? used.process() / used.seconds() : 0, CpuMeter.heapUsedBytes() >> 20,
-          CpuMeter.rssBytes() >> 20, CpuMeter.loadAverage(), dead, batch == null ? 0 : batch.mean());
+          CpuMeter.rssBytes() >> 20, CpuMeter.loadAverage(), dead, batch == null ? 0 : batch.mean(),
+          pct(lc, 0.50), pct(lc, 0.99));
     } finally {
       try (Admin admin = cluster.admin()) {
         topics.delete(admin); // frees the broker's memory and disk for the next run
