@@ -4,7 +4,6 @@ import io.ecgmon.config.ClientConfig;
 import io.ecgmon.config.KafkaClientOptions;
 import io.ecgmon.ptbxl.PtbxlCatalog;
 import io.ecgmon.ptbxl.RecordFilter;
-import io.ecgmon.serde.AvroSerializer;
 import io.ecgmon.synth.EcgClass;
 import io.ecgmon.synth.EcgClass.Variant;
 import java.io.IOException;
@@ -22,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -217,20 +215,9 @@ public final class SimulateCommand implements Callable<Integer> {
         log.info("created topics {}", created);
       }
     }
-    AvroSerializer<Object> serializer = new AvroSerializer<>();
-    serializer.configure(client, false);
-    KafkaSegmentSink sink = new KafkaSegmentSink(client);
-    SegmentEncoder encoder = new SegmentEncoder(castSerializer(serializer));
-    try {
-      encoder.warmUp(segmentsTopic, patientInfoTopic);
-      sink.warmUp(List.of(segmentsTopic, patientInfoTopic));
-    } catch (RuntimeException e) {
-      sink.close();
-      throw e;
-    }
     log.info("simulating {} {} patients at {} Hz, {} s segments, speed {}", sources.size(),
         ptbxl == null ? "synthetic" : "PTB-XL", rate, segmentSeconds, config.asFastAsPossible() ? "max" : speed);
-    return Simulation.start(config, sources, encoder, sink, Clock.SYSTEM);
+    return Simulation.startOnKafka(config, sources, client);
   }
 
   /**
@@ -253,10 +240,6 @@ public final class SimulateCommand implements Callable<Integer> {
     return c.start();
   }
 
-  @SuppressWarnings("unchecked")
-  private static Serializer<Object> castSerializer(AvroSerializer<Object> s) {
-    return (Serializer<Object>) (Serializer<?>) s;
-  }
 
   /** The client settings without the serde's and the producer's keys, which the admin client warns about. */
   private static Map<String, Object> adminConfig(Map<String, Object> client) {

@@ -1,16 +1,19 @@
 package io.ecgmon.replay;
 
+import io.ecgmon.serde.AvroSerializer;
 import io.ecgmon.synth.Seeds;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +88,30 @@ public final class Simulation implements AutoCloseable {
     runner.setDaemon(true);
     runner.start();
     return s;
+  }
+
+  /**
+   * Starts a simulation that sends to Kafka with the given client configuration (bootstrap servers,
+   * schema registry, security, producer overrides): Avro values through the registry, an idempotent
+   * producer. Registers the schemas and fetches topic metadata before the clock starts, so the first
+   * segments are not late; the topics must exist.
+   */
+  public static Simulation startOnKafka(SimulationConfig config, List<PatientSource> patients,
+      Map<String, Object> client) {
+    AvroSerializer<Object> serializer = new AvroSerializer<>();
+    serializer.configure(client, false);
+    @SuppressWarnings("unchecked")
+    Serializer<Object> values = (Serializer<Object>) (Serializer<?>) serializer;
+    SegmentEncoder encoder = new SegmentEncoder(values);
+    KafkaSegmentSink sink = new KafkaSegmentSink(client);
+    try {
+      encoder.warmUp(config.segmentsTopic(), config.patientInfoTopic());
+      sink.warmUp(List.of(config.segmentsTopic(), config.patientInfoTopic()));
+    } catch (RuntimeException e) {
+      sink.close();
+      throw e;
+    }
+    return start(config, patients, encoder, sink, Clock.SYSTEM);
   }
 
   /** Runs on the caller's thread until done (what tests on a {@link VirtualClock} use). */

@@ -7,14 +7,10 @@ import io.ecgmon.monitor.MonitorApp;
 import io.ecgmon.monitor.MonitorConfig;
 import io.ecgmon.ptbxl.PtbxlCatalog;
 import io.ecgmon.ptbxl.RecordFilter;
-import io.ecgmon.replay.Clock;
-import io.ecgmon.replay.KafkaSegmentSink;
 import io.ecgmon.replay.PatientSource;
 import io.ecgmon.replay.PtbxlPatients;
-import io.ecgmon.replay.SegmentEncoder;
 import io.ecgmon.replay.Simulation;
 import io.ecgmon.replay.SimulationConfig;
-import io.ecgmon.serde.AvroSerializer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +19,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -177,20 +172,7 @@ public final class LiveRun {
     List<PatientSource> sources = PtbxlPatients.of(records, RecordFilter.ALL, s.rateHz(), patients, s.seed(), true);
     Map<String, Object> client = cluster.clientMap();
     client.putAll(s.producerOverrides());
-    AvroSerializer<Object> serializer = new AvroSerializer<>();
-    serializer.configure(client, false);
-    @SuppressWarnings("unchecked")
-    Serializer<Object> values = (Serializer<Object>) (Serializer<?>) serializer;
-    SegmentEncoder encoder = new SegmentEncoder(values);
-    KafkaSegmentSink sink = new KafkaSegmentSink(client);
-    try {
-      encoder.warmUp(topics.segments(), topics.patientInfo());
-      sink.warmUp(List.of(topics.segments(), topics.patientInfo()));
-    } catch (RuntimeException e) {
-      sink.close();
-      throw e;
-    }
-    return Simulation.start(config, sources, encoder, sink, Clock.SYSTEM);
+    return Simulation.startOnKafka(config, sources, client);
   }
 
   static long pct(long[] sorted, double q) {

@@ -10,15 +10,11 @@ import io.ecgmon.monitor.MonitorConfig;
 import io.ecgmon.ptbxl.PtbxlCatalog;
 import io.ecgmon.ptbxl.PtbxlRecord;
 import io.ecgmon.ptbxl.RecordFilter;
-import io.ecgmon.replay.Clock;
 import io.ecgmon.replay.FeedRecord;
 import io.ecgmon.replay.PatientSource;
-import io.ecgmon.replay.KafkaSegmentSink;
 import io.ecgmon.replay.PtbxlPatients;
-import io.ecgmon.replay.SegmentEncoder;
 import io.ecgmon.replay.Simulation;
 import io.ecgmon.replay.SimulationConfig;
-import io.ecgmon.serde.AvroSerializer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,7 +27,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,20 +185,7 @@ public final class StreamingEvaluation {
       sources.add(new OneRecord(catalog, r, settings.rateHz()));
     }
     Map<String, Object> client = cluster.clientMap();
-    AvroSerializer<Object> serializer = new AvroSerializer<>();
-    serializer.configure(client, false);
-    @SuppressWarnings("unchecked")
-    Serializer<Object> values = (Serializer<Object>) (Serializer<?>) serializer;
-    SegmentEncoder encoder = new SegmentEncoder(values);
-    KafkaSegmentSink sink = new KafkaSegmentSink(client);
-    try {
-      encoder.warmUp(topics.segments(), topics.patientInfo());
-      sink.warmUp(List.of(topics.segments(), topics.patientInfo()));
-    } catch (RuntimeException e) {
-      sink.close();
-      throw e;
-    }
-    return Simulation.start(config, sources, encoder, sink, Clock.SYSTEM);
+    return Simulation.startOnKafka(config, sources, client);
   }
 
   /**
