@@ -18,9 +18,9 @@ run() {  # name, extra args...
 }
 
 run full --imbalance pos_weight
-# the branch ablations, then the longer schedule of the full model, then the imbalance comparison
+# the branch ablations, then the imbalance comparison, then the longer schedule of the full model
 run time_only --no-fft --no-spectrogram --no-metadata
 run time_fft --no-spectrogram --no-metadata
 run time_fft_spectrogram --no-metadata   # the original question: with vs without metadata
-run full_long --imbalance pos_weight --epochs 16   # the shipped candidate: same model, longer schedule
 run full_oversample --imbalance oversample
+run full_long --imbalance pos_weight --epochs 16   # the shipped candidate: same model, longer schedule

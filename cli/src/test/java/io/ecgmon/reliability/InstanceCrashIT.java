@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,12 +94,12 @@ class InstanceCrashIT {
 
       try (MonitorApp survivor = Kit.startMonitor(local)) {
         Kit.awaitRunning(survivor, WAIT_MS);
-        Kit.await(() -> membersWithPartitions(admin, appId) == 2, WAIT_MS,
+        Kit.await(() -> instancesWithPartitions(admin, appId) == 2, WAIT_MS,
             () -> "both instances owning partitions of " + appId);
         int before = out.poll().size();
         out.until(l -> l.size() >= before + 12, WAIT_MS);
         assertThat(child.isAlive()).as("forked monitor alive before the kill; log %s", log).isTrue();
-        assertThat(membersWithPartitions(admin, appId)).as("the forked instance owns partitions now").isEqualTo(2);
+        assertThat(instancesWithPartitions(admin, appId)).as("the forked instance owns partitions now").isEqualTo(2);
         assertThat(sim.isDone()).as("the stream is still running").isFalse();
         Kit.step("crash: two instances share the work (" + out.values().size() + " windows); SIGKILL to the forked one");
 
@@ -108,7 +107,7 @@ class InstanceCrashIT {
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
         // the survivor takes over, and the stream goes on for a while after the takeover
-        Kit.await(() -> membersWithPartitions(admin, appId) == 1, WAIT_MS, () -> "the dead member leaving the group");
+        Kit.await(() -> instancesWithPartitions(admin, appId) == 1, WAIT_MS, () -> "the dead member leaving the group");
         int afterKill = out.poll().size();
         Kit.step("crash: the survivor owns every partition (" + afterKill + " windows)");
         out.until(l -> l.size() >= afterKill + 24, WAIT_MS);
@@ -143,11 +142,16 @@ class InstanceCrashIT {
     }
   }
 
-  /** Members of the application's consumer group that own at least one partition. */
-  static long membersWithPartitions(Admin admin, String group) {
+  /**
+   * Instances of the application that own at least one partition. Every stream thread is a group member of its
+   * own, with client id {@code <application.id>-<process id>-StreamThread-<n>-consumer}:
+   * members are counted per process id, so the count does not depend on num.stream.threads.
+   */
+  static long instancesWithPartitions(Admin admin, String group) {
     try {
       return admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group).members()
-          .stream().map(MemberDescription::assignment).filter(a -> !a.topicPartitions().isEmpty()).count();
+          .stream().filter(m -> !m.assignment().topicPartitions().isEmpty())
+          .map(m -> m.clientId().replaceFirst("-StreamThread-\\d+-consumer$", "")).distinct().count();
     } catch (Exception e) {
       return -1;
     }
