@@ -103,6 +103,12 @@ def write_model(model: ProbabilityModel, card: dict, out: Path, example: tuple[t
     if diff >= MAX_ABS_DIFF:
         raise RuntimeError(f"ONNX Runtime differs from PyTorch by {diff:.2e} (limit {MAX_ABS_DIFF:.0e})")
     card["export_check"] = {"max_abs_difference": diff, "records": int(example[0].shape[0])}
+    embed_card(card, out)
+    return diff
+
+
+def embed_card(card: dict, out: Path) -> None:
+    """Writes the card into the ONNX file's metadata_props (replacing what was there) and beside it as JSON."""
     proto = onnx.load(str(out))
     flat = {"model_card": json.dumps(card), "labels": ",".join(LABELS),
             "thresholds": ",".join(str(card["thresholds"][k]) for k in LABELS),
@@ -116,7 +122,6 @@ def write_model(model: ProbabilityModel, card: dict, out: Path, example: tuple[t
     onnx.checker.check_model(proto)
     onnx.save(proto, str(out))
     out.with_name(out.stem + ".card.json").write_text(json.dumps(card, indent=2))
-    return diff
 
 
 def real_inputs(cache: Path, n: int) -> tuple[torch.Tensor, ...]:

@@ -11,6 +11,8 @@ import json
 import logging
 from pathlib import Path
 
+import onnx
+
 from . import bench, export, resample_check
 from .spec import MODEL_DIR
 from .wfdb_io import LABELS
@@ -22,6 +24,7 @@ ABLATIONS = [  # (run folder, description)
     ("full", "+ metadata (full model)"),
 ]
 IMBALANCE = [("full", "positive-class weights (sqrt(neg/pos))"), ("full_oversample", "oversampling (inverse frequency)")]
+SCHEDULE = [("full", "10 epochs (the recipe of the tables above)"), ("full_long", "16 epochs")]
 
 
 def summarize(result: dict) -> dict:
@@ -114,7 +117,9 @@ def render_markdown(card: dict) -> str:
         "",
     ]
     for title, key in (("Ablations (fold 9, same recipe)", "ablations"),
-                       ("Class imbalance: weights vs oversampling (fold 9, full model)", "imbalance_comparison")):
+                       ("Class imbalance: weights vs oversampling (fold 9, full model)", "imbalance_comparison"),
+                       ("Training schedule (fold 9, full model, cosine decay over the whole schedule)",
+                        "schedule_comparison")):
         rows = card.get(key, [])
         if not rows:
             continue
@@ -166,6 +171,21 @@ def render_markdown(card: dict) -> str:
     return "\n".join(lines)
 
 
+def comparisons(runs: Path) -> dict:
+    return {"ablations": collect(runs, ABLATIONS), "imbalance_comparison": collect(runs, IMBALANCE),
+            "schedule_comparison": collect(runs, SCHEDULE)}
+
+
+def refresh_card(model_path: Path, runs: Path) -> None:
+    """The shipped model's own card with the comparison tables of the runs there are now."""
+    props = {p.key: p.value for p in onnx.load(str(model_path)).metadata_props}
+    card = json.loads(props["model_card"])
+    card.update(comparisons(runs))
+    export.embed_card(card, model_path)
+    (model_path.parent / "MODEL_CARD.md").write_text(render_markdown(card))
+    logging.info("refreshed the card of %s and MODEL_CARD.md", model_path)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description="Export the chosen run with ablations, benchmark and MODEL_CARD.md.")
     p.add_argument("--runs", type=Path, default=MODEL_DIR / "runs")
@@ -175,11 +195,17 @@ def main(argv=None):
     p.add_argument("--version", default="1.0.0")
     p.add_argument("--data", type=Path, default=MODEL_DIR.parent / "data" / "ptbxl",
                    help="PTB-XL root for the 500 Hz agreement check (skipped when it has no records500/)")
+    p.add_argument("--card-only", action="store_true",
+                   help="keep the shipped model as it is; refresh only its card's comparison tables from the runs "
+                        "(ablations, imbalance, schedule) and MODEL_CARD.md")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    if args.card_only:
+        refresh_card(args.out, args.runs)
+        return
     model, result = export.load_run(args.runs / args.run)
     example = export.real_inputs(args.cache, 256)
-    extra = {"ablations": collect(args.runs, ABLATIONS), "imbalance_comparison": collect(args.runs, IMBALANCE),
+    extra = {**comparisons(args.runs),
              "cost": export.count_cost(model, example)}
     card = export.build_card(model, result, extra, args.version)
     export.write_model(model, card, args.out, example)
@@ -193,7 +219,7 @@ def main(argv=None):
         card["resampling_500hz"] = json.loads(check_json.read_text())
         check_json.unlink()
     export.write_model(model, card, args.out, example)  # again, now with the benchmark inside
-    (MODEL_DIR / "MODEL_CARD.md").write_text(render_markdown(card))
+    (args.out.parent / "MODEL_CARD.md").write_text(render_markdown(card))
     logging.info("wrote %s, its card JSON and MODEL_CARD.md", args.out)
 
 

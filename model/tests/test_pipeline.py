@@ -116,6 +116,32 @@ def test_model_card_markdown_states_metrics_limits_and_credit(run, cache):
     assert "CC-BY 4.0" in text and "Wagner" in text
 
 
+def test_card_only_refresh_adds_the_comparison_tables_and_keeps_the_graph(run, cache, tmp_path):
+    from ecgmon_model import publish
+    out, _ = run
+    model, result = export.load_run(out)
+    path = tmp_path / "m.onnx"
+    export.write_model(model, export.build_card(model, result, {}, "0.0.1"), path, export.real_inputs(cache, 2))
+    graph = onnx.load(str(path)).graph.SerializeToString()
+    runs = tmp_path / "runs"
+    for name in ("time_only", "full_oversample"):  # two finished runs of the tables, the others missing
+        (runs / name).mkdir(parents=True)
+        (runs / name / "result.json").write_text((out / "result.json").read_text())
+
+    publish.main(["--card-only", "--out", str(path), "--runs", str(runs)])
+
+    proto = onnx.load(str(path))
+    assert proto.graph.SerializeToString() == graph
+    card = json.loads({p.key: p.value for p in proto.metadata_props}["model_card"])
+    assert [r["run"] for r in card["ablations"]] == ["time_only"]
+    assert [r["run"] for r in card["imbalance_comparison"]] == ["full_oversample"]
+    assert card["schedule_comparison"] == []
+    assert card["thresholds"] == result["thresholds"]
+    assert json.loads((tmp_path / "m.card.json").read_text())["ablations"] == card["ablations"]
+    text = (tmp_path / "MODEL_CARD.md").read_text()
+    assert "| time (1D CNN + Transformer) |" in text and "oversampling" in text
+
+
 def test_500hz_records_are_resampled_to_the_spec_rate(tiny_ptbxl, tmp_path):
     hr = build_cache(tiny_ptbxl, tmp_path / "hr", use_hr=True, workers=1, limit=1)
     with np.load(hr / "train.npz") as z:
