@@ -165,7 +165,8 @@ def render_markdown(card: dict) -> str:
         "",
         "## Reproduce",
         "`model/run_experiments.sh` (feature cache + all runs, resumable), then "
-        "`cd model && ../.venv/bin/python -m ecgmon_model.publish`.",
+        f"`cd model && ../.venv/bin/python -m ecgmon_model.publish --run {card.get('run', 'full')} "
+        f"--version {card['version']}`.",
         "",
     ]
     return "\n".join(lines)
@@ -205,8 +206,7 @@ def main(argv=None):
         return
     model, result = export.load_run(args.runs / args.run)
     example = export.real_inputs(args.cache, 256)
-    extra = {**comparisons(args.runs),
-             "cost": export.count_cost(model, example)}
+    extra = {"run": args.run, **comparisons(args.runs), "cost": export.count_cost(model, example)}
     card = export.build_card(model, result, extra, args.version)
     export.write_model(model, card, args.out, example)
     bench_json = args.out.with_name("bench.json")
