@@ -76,3 +76,34 @@ def evaluate(y_true: np.ndarray, y_prob: np.ndarray, thresholds: list[float] | N
         "per_class": thresholded_report(y_true, y_prob, thresholds),
         "n": int(len(y_true)),
     }
+
+
+def bootstrap_macro_auc(y_true: np.ndarray, y_probs: dict[str, np.ndarray], reference: str, n: int = 1000,
+                        seed: int = 0) -> dict[str, dict]:
+    """Paired bootstrap over records: for each model, the 95% interval of its macro AUC and of its
+    difference to the reference model, both resampled on the same records each round.
+
+    Why paired: runs compared on one fold share its hard and easy records, so the interval of the
+    difference is much narrower than the two single intervals suggest; an ablation step is only a real
+    gain or loss when its difference interval leaves 0.
+    """
+    rng = np.random.default_rng(seed)
+    samples = {name: [] for name in y_probs}
+    defined = [k for k in range(y_true.shape[1]) if len(np.unique(y_true[:, k])) == 2]
+    rounds = 0
+    while rounds < n:
+        idx = rng.integers(0, len(y_true), len(y_true))
+        if any(len(np.unique(y_true[idx, k])) < 2 for k in defined):
+            continue  # a class that lost its positives (or negatives) in this draw: draw again
+        for name, p in y_probs.items():
+            samples[name].append(macro_auc(y_true[idx], p[idx]))
+        rounds += 1
+    ref = np.array(samples[reference])
+    out = {}
+    for name, values in samples.items():
+        values = np.array(values)
+        out[name] = {"macro_auc": macro_auc(y_true, y_probs[name]),
+                     "ci95": [float(x) for x in np.percentile(values, [2.5, 97.5])],
+                     "delta_vs_reference": macro_auc(y_true, y_probs[name]) - macro_auc(y_true, y_probs[reference]),
+                     "delta_ci95": [float(x) for x in np.percentile(values - ref, [2.5, 97.5])]}
+    return out

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import onnx
 
-from . import bench, export, resample_check
+from . import bench, compare, export, resample_check
 from .spec import MODEL_DIR
 from .wfdb_io import LABELS
 
@@ -25,6 +25,8 @@ ABLATIONS = [  # (run folder, description)
 ]
 IMBALANCE = [("full", "positive-class weights (sqrt(neg/pos))"), ("full_oversample", "oversampling (inverse frequency)")]
 SCHEDULE = [("full", "10 epochs (the recipe of the tables above)"), ("full_long", "16 epochs")]
+COMPARISON_KEYS = ("ablations", "imbalance_comparison", "schedule_comparison")
+REFERENCE = "full"  # every bootstrap difference is taken against this run
 
 
 def summarize(result: dict) -> dict:
@@ -34,12 +36,18 @@ def summarize(result: dict) -> dict:
             "f1": {k: v["f1"] for k, v in result["per_class"].items()}}
 
 
-def collect(runs: Path, table: list[tuple[str, str]]) -> list[dict]:
+def collect(runs: Path, table: list[tuple[str, str]], intervals: dict | None = None) -> list[dict]:
+    """The table's finished runs; with their bootstrap intervals (compare.compare) where given."""
     rows = []
     for name, description in table:
         path = runs / name / "result.json"
         if path.exists():
-            rows.append({"run": name, "variant": description, **summarize(json.loads(path.read_text()))})
+            row = {"run": name, "variant": description, **summarize(json.loads(path.read_text()))}
+            if intervals and name in intervals:
+                i = intervals[name]
+                row.update(macro_auc_ci95=i["ci95"], delta_vs_reference=i["delta_vs_reference"],
+                           delta_ci95=i["delta_ci95"])
+            rows.append(row)
     return rows
 
 
@@ -123,11 +131,17 @@ def render_markdown(card: dict) -> str:
         rows = card.get(key, [])
         if not rows:
             continue
-        lines += [f"## {title}", "", "| variant | macro AUC | " + " | ".join(f"AUC {k}" for k in LABELS) + " |",
-                  "|---|---|" + "---|" * len(LABELS)]
-        lines += [f"| {r['variant']} | {_f(r['macro_auc'])} | " + " | ".join(_f(r["auc"][k]) for k in LABELS) + " |"
-                  for r in rows]
+        ci = all("delta_ci95" in r for r in rows)
+        lines += [f"## {title}", "", "| variant | macro AUC | " + ("95% CI | vs full (95% CI) | " if ci else "")
+                  + " | ".join(f"AUC {k}" for k in LABELS) + " |",
+                  "|---|---|" + ("---|---|" if ci else "") + "---|" * len(LABELS)]
+        lines += [f"| {r['variant']} | {_f(r['macro_auc'])} | " + (_intervals(r) if ci else "")
+                  + " | ".join(_f(r["auc"][k]) for k in LABELS) + " |" for r in rows]
         lines.append("")
+    if any("delta_ci95" in r for key in COMPARISON_KEYS for r in card.get(key, [])):
+        lines += ["Intervals: paired bootstrap over the fold-9 records (1,000 rounds, `python -m "
+                  "ecgmon_model.compare`); a difference is a real one when its interval leaves 0. They cover the "
+                  "sampling of fold 9 only, not the spread between training seeds (one seed per run here).", ""]
     r = card.get("resampling_500hz")
     if r:
         lines += ["## 500 Hz streams",
@@ -172,16 +186,27 @@ def render_markdown(card: dict) -> str:
     return "\n".join(lines)
 
 
-def comparisons(runs: Path) -> dict:
-    return {"ablations": collect(runs, ABLATIONS), "imbalance_comparison": collect(runs, IMBALANCE),
-            "schedule_comparison": collect(runs, SCHEDULE)}
+def _intervals(r: dict) -> str:
+    lo, hi = r["macro_auc_ci95"]
+    dlo, dhi = r["delta_ci95"]
+    return f"{lo:.3f}-{hi:.3f} | {r['delta_vs_reference']:+.4f} ({dlo:+.4f} to {dhi:+.4f}) | "
 
 
-def refresh_card(model_path: Path, runs: Path) -> None:
+def comparisons(runs: Path, cache: Path | None = None, onnx: dict[str, Path] | None = None) -> dict:
+    """The comparison tables; with bootstrap intervals against the `full` recipe when the fold-9 cache is there."""
+    intervals = {}
+    if cache is not None and (cache / "val.npz").exists():
+        names = sorted({name for table in (ABLATIONS, IMBALANCE, SCHEDULE) for name, _ in table})
+        intervals = compare.compare(runs, names, REFERENCE, cache, onnx or {})
+    return {key: collect(runs, table, intervals)
+            for key, table in zip(COMPARISON_KEYS, (ABLATIONS, IMBALANCE, SCHEDULE))}
+
+
+def refresh_card(model_path: Path, runs: Path, cache: Path | None = None, onnx_of: dict | None = None) -> None:
     """The shipped model's own card with the comparison tables of the runs there are now."""
     props = {p.key: p.value for p in onnx.load(str(model_path)).metadata_props}
     card = json.loads(props["model_card"])
-    card.update(comparisons(runs))
+    card.update(comparisons(runs, cache, onnx_of))
     export.embed_card(card, model_path)
     (model_path.parent / "MODEL_CARD.md").write_text(render_markdown(card))
     logging.info("refreshed the card of %s and MODEL_CARD.md", model_path)
@@ -196,17 +221,20 @@ def main(argv=None):
     p.add_argument("--version", default="1.0.0")
     p.add_argument("--data", type=Path, default=MODEL_DIR.parent / "data" / "ptbxl",
                    help="PTB-XL root for the 500 Hz agreement check (skipped when it has no records500/)")
+    p.add_argument("--onnx", action="append", default=[], metavar="RUN=FILE",
+                   help="the exported model of a compared run whose checkpoint is gone (e.g. full=ecgmon-ptbxl.onnx)")
     p.add_argument("--card-only", action="store_true",
                    help="keep the shipped model as it is; refresh only its card's comparison tables from the runs "
                         "(ablations, imbalance, schedule) and MODEL_CARD.md")
     args = p.parse_args(argv)
+    onnx_of = {k: Path(v) for k, v in (x.split("=", 1) for x in args.onnx)}
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     if args.card_only:
-        refresh_card(args.out, args.runs)
+        refresh_card(args.out, args.runs, args.cache, onnx_of)
         return
     model, result = export.load_run(args.runs / args.run)
     example = export.real_inputs(args.cache, 256)
-    extra = {"run": args.run, **comparisons(args.runs), "cost": export.count_cost(model, example)}
+    extra = {"run": args.run, **comparisons(args.runs, args.cache, onnx_of), "cost": export.count_cost(model, example)}
     card = export.build_card(model, result, extra, args.version)
     export.write_model(model, card, args.out, example)
     bench_json = args.out.with_name("bench.json")

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from ecgmon_model.metrics import evaluate, macro_auc, tune_thresholds
+from ecgmon_model.metrics import bootstrap_macro_auc, evaluate, macro_auc, tune_thresholds
 
 
 def test_macro_auc_is_the_mean_of_class_aucs():
@@ -20,3 +20,18 @@ def test_thresholds_maximise_f1_and_report_accuracy():
     report = evaluate(y, p)
     assert report["macro_auc"] == pytest.approx(1.0)
     assert all(c["accuracy"] == 1.0 and c["f1"] == 1.0 for c in report["per_class"].values())
+
+
+def test_paired_bootstrap_separates_a_better_model_and_not_an_equal_one():
+    rng = np.random.default_rng(1)
+    y = (rng.random((600, 5)) < 0.3).astype(float)
+    signal = y + rng.normal(0, 1.0, y.shape)
+    sharper = y + rng.normal(0, 0.5, y.shape)  # the same records, less noise: a better ranking
+    table = bootstrap_macro_auc(y, {"ref": signal, "same": signal.copy(), "better": sharper}, "ref", n=200)
+    assert table["same"]["delta_ci95"] == [0.0, 0.0]
+    assert table["better"]["delta_ci95"][0] > 0
+    for row in table.values():
+        lo, hi = row["ci95"]
+        assert lo <= row["macro_auc"] <= hi
+    assert table["better"]["delta_vs_reference"] == pytest.approx(macro_auc(y, sharper) - macro_auc(y, signal))
+

@@ -128,7 +128,7 @@ def test_card_only_refresh_adds_the_comparison_tables_and_keeps_the_graph(run, c
         (runs / name).mkdir(parents=True)
         (runs / name / "result.json").write_text((out / "result.json").read_text())
 
-    publish.main(["--card-only", "--out", str(path), "--runs", str(runs)])
+    publish.main(["--card-only", "--out", str(path), "--runs", str(runs), "--cache", str(tmp_path / "no-cache")])
 
     proto = onnx.load(str(path))
     assert proto.graph.SerializeToString() == graph
@@ -140,6 +140,40 @@ def test_card_only_refresh_adds_the_comparison_tables_and_keeps_the_graph(run, c
     assert json.loads((tmp_path / "m.card.json").read_text())["ablations"] == card["ablations"]
     text = (tmp_path / "MODEL_CARD.md").read_text()
     assert "| time (1D CNN + Transformer) |" in text and "oversampling" in text
+
+
+def test_compare_uses_checkpoints_or_a_matching_onnx_file(run, cache, tmp_path):
+    import shutil
+    from ecgmon_model import compare
+    from ecgmon_model.metrics import macro_auc
+    out, _ = run
+    # the tiny fold 9 has too few records for an AUC: compare on the 32 training records instead
+    wide = tmp_path / "cache"
+    wide.mkdir()
+    shutil.copy(cache / "train.npz", wide / "val.npz")
+    runs = tmp_path / "runs"
+    shutil.copytree(out, runs / "full")
+    shutil.copytree(out, runs / "time_only")
+    model, result = export.load_run(out)
+    path = tmp_path / "m.onnx"
+    export.write_model(model, export.build_card(model, result, {}, "0.0.1"), path, export.real_inputs(cache, 2))
+    labels = np.load(wide / "val.npz")["labels"]
+    recorded = macro_auc(labels, compare.fold9_probabilities(runs / "full", wide))
+    (runs / "exported").mkdir()  # a run whose checkpoint is gone: only its result and its ONNX file
+    (runs / "exported" / "result.json").write_text(json.dumps({**result, "macro_auc": recorded}))
+
+    table = compare.compare(runs, ["time_only", "exported", "full", "never_ran"], "full", wide,
+                            {"exported": path}, rounds=50)
+    assert set(table) == {"time_only", "exported", "full"}
+    assert table["time_only"]["delta_ci95"] == [0.0, 0.0]  # the same weights: no difference at all
+    assert table["full"]["macro_auc"] == pytest.approx(recorded)
+    kept = np.load(runs / "exported" / compare.PROBABILITIES)
+    assert np.allclose(kept, np.load(runs / "full" / compare.PROBABILITIES), atol=1e-4)
+
+    (runs / "other").mkdir()
+    (runs / "other" / "result.json").write_text(json.dumps({**result, "macro_auc": recorded - 0.1}))
+    with pytest.raises(ValueError, match="not the same model"):
+        compare.fold9_probabilities(runs / "other", wide, path)
 
 
 def test_500hz_records_are_resampled_to_the_spec_rate(tiny_ptbxl, tmp_path):
