@@ -10,6 +10,7 @@ Run: ../.venv/bin/python -m ecgmon_model.compare --runs runs --onnx full=ecgmon-
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
 from pathlib import Path
@@ -68,6 +69,8 @@ def main(argv=None):
     p.add_argument("--onnx", action="append", default=[], metavar="RUN=FILE",
                    help="the exported model of a run whose checkpoint is gone")
     p.add_argument("--rounds", type=int, default=1000)
+    p.add_argument("--ensembles", action="store_true",
+                   help="also the macro AUC of the mean probabilities of every combination of two or more runs")
     p.add_argument("names", nargs="*", help="runs to compare (default: every run with a result)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
@@ -80,6 +83,14 @@ def main(argv=None):
         dlo, dhi = r["delta_ci95"]
         print(f"{name:24} {r['macro_auc']:9.4f} [{lo:.4f}, {hi:.4f}] {r['delta_vs_reference']:+10.4f} "
               f"[{dlo:+.4f}, {dhi:+.4f}]")
+    if args.ensembles:
+        # chosen on fold 9 and scored on fold 9: an upper bound of what an ensemble would give elsewhere
+        y = train.load_split(args.cache, "val")["labels"].numpy()
+        probs = {n: fold9_probabilities(args.runs / n, args.cache) for n in table}
+        print("\nensembles (mean probability; chosen and scored on fold 9, so optimistic):")
+        for size in range(2, len(probs) + 1):
+            for combo in itertools.combinations(probs, size):
+                print(f"{macro_auc(y, np.mean([probs[n] for n in combo], axis=0)):.4f}  {' + '.join(combo)}")
 
 
 if __name__ == "__main__":
