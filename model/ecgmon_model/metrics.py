@@ -98,12 +98,13 @@ def bootstrap_macro_auc(y_true: np.ndarray, y_probs: dict[str, np.ndarray], refe
         for name, p in y_probs.items():
             samples[name].append(macro_auc(y_true[idx], p[idx]))
         rounds += 1
+    point = {name: macro_auc(y_true, p) for name, p in y_probs.items()}
     ref = np.array(samples[reference])
     out = {}
     for name, values in samples.items():
         values = np.array(values)
-        out[name] = {"macro_auc": macro_auc(y_true, y_probs[name]),
+        out[name] = {"macro_auc": point[name],
                      "ci95": [float(x) for x in np.percentile(values, [2.5, 97.5])],
-                     "delta_vs_reference": macro_auc(y_true, y_probs[name]) - macro_auc(y_true, y_probs[reference]),
+                     "delta_vs_reference": point[name] - point[reference],
                      "delta_ci95": [float(x) for x in np.percentile(values - ref, [2.5, 97.5])]}
     return out
