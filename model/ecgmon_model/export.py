@@ -16,7 +16,8 @@ import onnx
 import onnxruntime as ort
 import torch
 
-from .network import INPUT_NAMES, EcgNet, NetConfig, ProbabilityModel
+from .metrics import evaluate
+from .network import INPUT_NAMES, EcgNet, MeanEnsemble, NetConfig, ProbabilityModel
 from .spec import MODEL_DIR, load_spec, spec_sha256
 from .split import TRAIN_FOLDS, VALIDATION_FOLD
 from .wfdb_io import LABELS
@@ -33,6 +34,35 @@ def load_run(run: Path) -> tuple[ProbabilityModel, dict]:
     net.load_state_dict(best["model"])
     result = json.loads((run / "result.json").read_text()) if (run / "result.json").exists() else {}
     return ProbabilityModel(net).eval(), result
+
+
+MEMBER_KEYS = ("seed", "ema", "imbalance", "epochs", "best_epoch", "macro_auc")
+
+
+def load_runs(runs: list[Path], cache: Path) -> tuple[ProbabilityModel | MeanEnsemble, dict]:
+    """One run as it is; several as their mean-probability ensemble, scored afresh on fold 9 (the
+    cache's val split) with thresholds tuned for the ensemble's own probabilities."""
+    if len(runs) == 1:
+        return load_run(runs[0])
+    loaded = [load_run(run) for run in runs]
+    configs = {json.dumps(m.net.cfg.to_dict(), sort_keys=True) for m, _ in loaded}
+    if len(configs) > 1:
+        raise ValueError("ensemble members must share one architecture (the card describes one)")
+    model = MeanEnsemble([m for m, _ in loaded]).eval()
+    with np.load(cache / "val.npz") as z:
+        labels = z["labels"].astype(np.float32)
+    result = evaluate(labels, probabilities(model, cache))
+    result["members"] = [{"run": run.name, **{k: r[k] for k in MEMBER_KEYS if k in r}}
+                         for run, (_, r) in zip(runs, loaded)]
+    return model, result
+
+
+@torch.no_grad()
+def probabilities(model: torch.nn.Module, cache: Path, split: str = "val", batch: int = 256) -> np.ndarray:
+    with np.load(cache / f"{split}.npz") as z:
+        inputs = [z[k].astype(np.float32) for k in INPUT_NAMES]
+    return np.concatenate([model(*(torch.from_numpy(x[i:i + batch]) for x in inputs)).numpy()
+                           for i in range(0, len(inputs[0]), batch)])
 
 
 def input_shapes(cfg: NetConfig) -> dict[str, list]:
@@ -90,7 +120,9 @@ def build_card(model: ProbabilityModel, result: dict, extra: dict, version: str)
             "labels": "diagnostic superclasses; records with none left out",
         },
         "metrics_fold9": {k: result[k] for k in ("macro_auc", "auc", "per_class", "n", "best_epoch") if k in result},
-        "training": {k: result[k] for k in ("imbalance", "epochs", "seed", "history") if k in result},
+        "training": {k: result[k] for k in ("imbalance", "epochs", "seed", "ema", "history") if k in result},
+        **({"ensemble": {"combination": "mean of the members' probabilities", "members": result["members"]}}
+           if "members" in result else {}),
         **extra,
         "intended_use": "Research and demonstration of streaming ECG classification. Not a medical device.",
     }
@@ -131,7 +163,8 @@ def real_inputs(cache: Path, n: int) -> tuple[torch.Tensor, ...]:
 
 def main(argv=None):
     p = argparse.ArgumentParser(description="Export a trained run to ONNX with its model card.")
-    p.add_argument("--run", type=Path, default=MODEL_DIR / "runs" / "full")
+    p.add_argument("--run", type=Path, nargs="+", default=[MODEL_DIR / "runs" / "full"],
+                   help="run folder; several: export their mean-probability ensemble as one graph")
     p.add_argument("--cache", type=Path, default=MODEL_DIR / "cache" / "ptbxl100",
                    help="fold 9 inputs for the ONNX-vs-PyTorch check")
     p.add_argument("--out", type=Path, default=MODEL_DIR / "ecgmon-ptbxl.onnx")
@@ -139,7 +172,7 @@ def main(argv=None):
     p.add_argument("--extra", type=Path, default=None, help="JSON merged into the card (ablations, benchmarks)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    model, result = load_run(args.run)
+    model, result = load_runs(args.run, args.cache)
     example = real_inputs(args.cache, 256)
     extra = json.loads(args.extra.read_text()) if args.extra else {}
     extra.setdefault("cost", count_cost(model, example))

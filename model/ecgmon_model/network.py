@@ -167,3 +167,21 @@ class ProbabilityModel(nn.Module):
 
     def forward(self, ecg, fft, spectrogram, metadata):
         return torch.sigmoid(self.net(ecg, fft, spectrogram, metadata))
+
+
+class MeanEnsemble(nn.Module):
+    """Several trained networks as one graph: the mean of their probabilities.
+
+    Same inputs and output as ProbabilityModel, so serving cannot tell the difference except by cost
+    (one forward pass per member).
+    """
+
+    def __init__(self, members: list[ProbabilityModel]):
+        super().__init__()
+        if not members:
+            raise ValueError("an ensemble needs at least one member")
+        self.members = nn.ModuleList(members)
+        self.net = members[0].net  # the shared architecture, for the card
+
+    def forward(self, ecg, fft, spectrogram, metadata):
+        return torch.stack([m(ecg, fft, spectrogram, metadata) for m in self.members]).mean(dim=0)

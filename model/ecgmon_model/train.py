@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from tqdm import tqdm
 
 from .metrics import evaluate, macro_auc
@@ -96,11 +97,16 @@ def train(args) -> dict:
     steps_per_epoch = (len(labels) + args.batch_size - 1) // args.batch_size
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, warmup_cosine(steps_per_epoch * args.epochs))
+    # An exponential moving average of the weights (BatchNorm statistics included) is what gets selected
+    # and exported when --ema is set: same graph, same serving cost, smoother than the last step's weights.
+    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(args.ema), use_buffers=True) if args.ema else None
     state = {"epoch": 0, "best_auc": -1.0, "history": []}
     last = run / "last.pt"
     if last.exists():
         ck = torch.load(last, weights_only=False)
         model.load_state_dict(ck["model"])
+        if ema is not None:
+            ema.load_state_dict(ck["ema"])
         opt.load_state_dict(ck["opt"])
         sched.load_state_dict(ck["sched"])
         state = ck["state"]
@@ -121,20 +127,28 @@ def train(args) -> dict:
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             sched.step()
+            if ema is not None:
+                ema.update_parameters(model)
             total += loss.item() * len(y)
             bar.set_postfix(loss=f"{loss.item():.4f}")
-        val_prob = predict(model, val_data)
-        auc = macro_auc(val_data["labels"].numpy(), val_prob)
-        entry = {"epoch": epoch + 1, "train_loss": total / len(order), "val_macro_auc": auc,
-                 "seconds": time.time() - started}
+        y_val = val_data["labels"].numpy()
+        raw_auc = macro_auc(y_val, predict(model, val_data))
+        entry = {"epoch": epoch + 1, "train_loss": total / len(order), "val_macro_auc_raw": raw_auc}
+        if ema is not None:
+            entry["val_macro_auc_ema"] = macro_auc(y_val, predict(ema.module, val_data))
+        selected = ema.module if ema is not None else model
+        auc = entry["val_macro_auc"] = entry.get("val_macro_auc_ema", raw_auc)
+        entry["seconds"] = time.time() - started
         state["history"].append(entry)
-        log.info("epoch %d: train loss %.4f, val macro AUC %.4f (%.0f s)", epoch + 1, entry["train_loss"], auc,
-                 entry["seconds"])
+        log.info("epoch %d: train loss %.4f, val macro AUC %.4f (raw weights %.4f) (%.0f s)", epoch + 1,
+                 entry["train_loss"], auc, raw_auc, entry["seconds"])
         if state["best_auc"] < 0 or auc > state["best_auc"]:  # NaN AUC (tiny sets) keeps the first epoch
             state["best_auc"] = auc
-            torch.save({"model": model.state_dict(), "config": cfg.to_dict(), "epoch": epoch + 1}, run / "best.pt")
+            torch.save({"model": selected.state_dict(), "config": cfg.to_dict(), "epoch": epoch + 1},
+                       run / "best.pt")
         state["epoch"] = epoch + 1
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
+                    "ema": ema.state_dict() if ema is not None else None,
                     "state": state, "torch_rng": torch.get_rng_state()}, last)
 
     best = torch.load(run / "best.pt", weights_only=False)
@@ -142,7 +156,7 @@ def train(args) -> dict:
     val_prob = predict(model, val_data)
     result = evaluate(val_data["labels"].numpy(), val_prob)
     result.update({"best_epoch": best["epoch"], "config": cfg.to_dict(), "imbalance": args.imbalance,
-                   "epochs": args.epochs, "seed": args.seed, "history": state["history"]})
+                   "epochs": args.epochs, "seed": args.seed, "ema": args.ema, "history": state["history"]})
     (run / "result.json").write_text(json.dumps(result, indent=2))
     log.info("best epoch %d: val macro AUC %.4f", best["epoch"], result["macro_auc"])
     return result
@@ -162,6 +176,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-fft", action="store_true", help="ablation: drop the frequency branch")
     p.add_argument("--no-spectrogram", action="store_true", help="ablation: drop the spectrogram branch")
     p.add_argument("--no-metadata", action="store_true", help="ablation: drop the metadata branch")
+    p.add_argument("--ema", type=float, default=0.0, metavar="DECAY",
+                   help="select and export an exponential moving average of the weights (e.g. 0.998); 0 = off")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--limit", type=int, default=None, help="use only the first N records (smoke runs)")

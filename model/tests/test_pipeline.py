@@ -195,3 +195,49 @@ def test_evaluate_cli_reports_at_the_card_thresholds(run, cache, tiny_ptbxl, tmp
     assert report["n"] == 10  # folds 1-3 hold 12 records, 2 without a diagnostic superclass
     assert report["thresholds"] == result["thresholds"]
     assert "macro AUC" in capsys.readouterr().out
+
+
+def test_ema_training_selects_and_resumes_the_averaged_weights(cache, tmp_path):
+    common = ["--cache", str(cache), "--batch-size", "8", "--width", "16", "--threads", "1", "--ema", "0.5"]
+    out = tmp_path / "ema"
+    result = train.train(train.parser().parse_args([*common, "--out", str(out), "--epochs", "1"]))
+    assert result["ema"] == 0.5
+    assert {"val_macro_auc_raw", "val_macro_auc_ema"} <= set(result["history"][0])
+    best = torch.load(out / "best.pt", weights_only=False)["model"]
+    last = torch.load(out / "last.pt", weights_only=False)
+    averaged = {k.removeprefix("module."): v for k, v in last["ema"].items() if k.startswith("module.")}
+    weight = "time.cnn.0.weight"
+    assert torch.equal(best[weight], averaged[weight])  # what is exported is the average ...
+    assert not torch.equal(best[weight], last["model"][weight])  # ... not the last step's weights
+    steps = int(last["ema"]["n_averaged"])
+
+    resumed = train.train(train.parser().parse_args([*common, "--out", str(out), "--epochs", "2"]))
+    assert [h["epoch"] for h in resumed["history"]] == [1, 2]
+    assert int(torch.load(out / "last.pt", weights_only=False)["ema"]["n_averaged"]) == 2 * steps
+
+
+def test_an_ensemble_exports_as_one_graph_giving_the_mean_of_its_members(run, cache, tmp_path):
+    import onnxruntime as ort
+    out, args = run
+    other = tmp_path / "seed8"
+    train.train(train.parser().parse_args(["--cache", str(cache), "--out", str(other), "--epochs", "1",
+                                           "--batch-size", "8", "--width", "16", "--threads", "1", "--seed", "8"]))
+    model, result = export.load_runs([out, other], cache)
+    example = export.real_inputs(cache, 4)
+    path = tmp_path / "ensemble.onnx"
+    export.write_model(model, export.build_card(model, result, {}, "0.0.1"), path, example)
+
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    feeds = {n: t.numpy() for n, t in zip(INPUT_NAMES, example)}
+    got = session.run(None, feeds)[0]
+    with torch.no_grad():
+        members = [export.load_run(r)[0](*example).numpy() for r in (out, other)]
+    assert not np.allclose(members[0], members[1], atol=1e-3)  # two different networks ...
+    assert np.allclose(got, np.mean(members, axis=0), atol=1e-5)  # ... served as their mean
+    assert [i.name for i in onnx.load(str(path)).graph.input] == list(INPUT_NAMES)
+    card = json.loads((tmp_path / "ensemble.card.json").read_text())
+    assert [m["run"] for m in card["ensemble"]["members"]] == [out.name, "seed8"]
+    assert [m["seed"] for m in card["ensemble"]["members"]] == [args.seed, 8]
+    assert card["metrics_fold9"]["n"] == len(np.load(cache / "val.npz")["labels"])
+    from ecgmon_model.publish import render_markdown
+    assert "the mean of the probabilities of 2 networks" in render_markdown(card)
