@@ -16,7 +16,6 @@ import onnx
 import onnxruntime as ort
 import torch
 
-from .metrics import evaluate
 from .network import INPUT_NAMES, EcgNet, MeanEnsemble, NetConfig, ProbabilityModel
 from .spec import MODEL_DIR, load_spec, spec_sha256
 from .split import TRAIN_FOLDS, VALIDATION_FOLD
@@ -28,33 +27,16 @@ OPSET = 17
 MAX_ABS_DIFF = 1e-4
 
 
-def load_run(run: Path) -> tuple[ProbabilityModel, dict]:
+def load_run(run: Path) -> tuple[ProbabilityModel | MeanEnsemble, dict]:
+    """A trained run (best.pt), or an ensemble run (ecgmon_model.ensemble): a result.json naming member
+    runs that sit beside it."""
+    result = json.loads((run / "result.json").read_text()) if (run / "result.json").exists() else {}
+    if "members" in result:
+        return MeanEnsemble([load_run(run.parent / m["run"])[0] for m in result["members"]]).eval(), result
     best = torch.load(run / "best.pt", weights_only=False)
     net = EcgNet(NetConfig(**best["config"]))
     net.load_state_dict(best["model"])
-    result = json.loads((run / "result.json").read_text()) if (run / "result.json").exists() else {}
     return ProbabilityModel(net).eval(), result
-
-
-MEMBER_KEYS = ("seed", "ema", "imbalance", "epochs", "best_epoch", "macro_auc")
-
-
-def load_runs(runs: list[Path], cache: Path) -> tuple[ProbabilityModel | MeanEnsemble, dict]:
-    """One run as it is; several as their mean-probability ensemble, scored afresh on fold 9 (the
-    cache's val split) with thresholds tuned for the ensemble's own probabilities."""
-    if len(runs) == 1:
-        return load_run(runs[0])
-    loaded = [load_run(run) for run in runs]
-    configs = {json.dumps(m.net.cfg.to_dict(), sort_keys=True) for m, _ in loaded}
-    if len(configs) > 1:
-        raise ValueError("ensemble members must share one architecture (the card describes one)")
-    model = MeanEnsemble([m for m, _ in loaded]).eval()
-    with np.load(cache / "val.npz") as z:
-        labels = z["labels"].astype(np.float32)
-    result = evaluate(labels, probabilities(model, cache))
-    result["members"] = [{"run": run.name, **{k: r[k] for k in MEMBER_KEYS if k in r}}
-                         for run, (_, r) in zip(runs, loaded)]
-    return model, result
 
 
 @torch.no_grad()
@@ -163,8 +145,8 @@ def real_inputs(cache: Path, n: int) -> tuple[torch.Tensor, ...]:
 
 def main(argv=None):
     p = argparse.ArgumentParser(description="Export a trained run to ONNX with its model card.")
-    p.add_argument("--run", type=Path, nargs="+", default=[MODEL_DIR / "runs" / "full"],
-                   help="run folder; several: export their mean-probability ensemble as one graph")
+    p.add_argument("--run", type=Path, default=MODEL_DIR / "runs" / "full",
+                   help="run folder (a trained run or an ensemble run)")
     p.add_argument("--cache", type=Path, default=MODEL_DIR / "cache" / "ptbxl100",
                    help="fold 9 inputs for the ONNX-vs-PyTorch check")
     p.add_argument("--out", type=Path, default=MODEL_DIR / "ecgmon-ptbxl.onnx")
@@ -172,7 +154,7 @@ def main(argv=None):
     p.add_argument("--extra", type=Path, default=None, help="JSON merged into the card (ablations, benchmarks)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    model, result = load_runs(args.run, args.cache)
+    model, result = load_run(args.run)
     example = real_inputs(args.cache, 256)
     extra = json.loads(args.extra.read_text()) if args.extra else {}
     extra.setdefault("cost", count_cost(model, example))

@@ -222,8 +222,7 @@ def refresh_card(model_path: Path, runs: Path, cache: Path | None = None, onnx_o
 def main(argv=None):
     p = argparse.ArgumentParser(description="Export the chosen run with ablations, benchmark and MODEL_CARD.md.")
     p.add_argument("--runs", type=Path, default=MODEL_DIR / "runs")
-    p.add_argument("--run", nargs="+", default=["full"],
-                   help="run folder to ship; several: their mean-probability ensemble as one graph")
+    p.add_argument("--run", default="full", help="run folder to ship (a trained run or an ensemble run)")
     p.add_argument("--cache", type=Path, default=MODEL_DIR / "cache" / "ptbxl100")
     p.add_argument("--out", type=Path, default=MODEL_DIR / "ecgmon-ptbxl.onnx")
     p.add_argument("--version", default="1.0.0")
@@ -240,9 +239,9 @@ def main(argv=None):
     if args.card_only:
         refresh_card(args.out, args.runs, args.cache, onnx_of)
         return
-    model, result = export.load_runs([args.runs / r for r in args.run], args.cache)
+    model, result = export.load_run(args.runs / args.run)
     example = export.real_inputs(args.cache, 256)
-    extra = {"run": " ".join(args.run), **comparisons(args.runs, args.cache, onnx_of), "cost": export.count_cost(model, example)}
+    extra = {"run": args.run, **comparisons(args.runs, args.cache, onnx_of), "cost": export.count_cost(model, example)}
     card = export.build_card(model, result, extra, args.version)
     export.write_model(model, card, args.out, example)
     bench_json = args.out.with_name("bench.json")

@@ -85,6 +85,15 @@ def train(args) -> dict:
         train_data = {k: v[: args.limit] for k, v in train_data.items()}
         val_data = {k: v[: args.limit] for k, v in val_data.items()}
     labels = train_data["labels"].numpy()
+    if args.teacher:
+        # Knowledge distillation: the target is a mix of the hard labels and a teacher's probabilities
+        # (e.g. an ensemble's, from ecgmon_model.teacher). BCE is linear in its target, so this is the
+        # same as mixing the two losses with these weights.
+        soft = torch.from_numpy(np.load(args.teacher).astype(np.float32))[: len(labels)]
+        if soft.shape != train_data["labels"].shape:
+            raise ValueError(f"teacher {args.teacher} has shape {tuple(soft.shape)}, the training labels "
+                             f"{tuple(train_data['labels'].shape)}")
+        train_data["labels"] = (1 - args.distill_weight) * train_data["labels"] + args.distill_weight * soft
     log.info("train %d records, val %d records, config %s, imbalance=%s",
              len(labels), len(val_data["labels"]), cfg.to_dict(), args.imbalance)
 
@@ -157,6 +166,8 @@ def train(args) -> dict:
     result = evaluate(val_data["labels"].numpy(), val_prob)
     result.update({"best_epoch": best["epoch"], "config": cfg.to_dict(), "imbalance": args.imbalance,
                    "epochs": args.epochs, "seed": args.seed, "ema": args.ema, "history": state["history"]})
+    if args.teacher:
+        result["distilled_from"] = {"teacher": str(args.teacher), "weight": args.distill_weight}
     (run / "result.json").write_text(json.dumps(result, indent=2))
     log.info("best epoch %d: val macro AUC %.4f", best["epoch"], result["macro_auc"])
     return result
@@ -178,6 +189,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-metadata", action="store_true", help="ablation: drop the metadata branch")
     p.add_argument("--ema", type=float, default=0.0, metavar="DECAY",
                    help="select and export an exponential moving average of the weights (e.g. 0.998); 0 = off")
+    p.add_argument("--teacher", type=Path, default=None,
+                   help="teacher probabilities on the training split (.npy, cache order) to distil from")
+    p.add_argument("--distill-weight", type=float, default=0.5,
+                   help="share of the teacher's probabilities in the training target (with --teacher)")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--limit", type=int, default=None, help="use only the first N records (smoke runs)")

@@ -216,28 +216,64 @@ def test_ema_training_selects_and_resumes_the_averaged_weights(cache, tmp_path):
     assert int(torch.load(out / "last.pt", weights_only=False)["ema"]["n_averaged"]) == 2 * steps
 
 
-def test_an_ensemble_exports_as_one_graph_giving_the_mean_of_its_members(run, cache, tmp_path):
+def test_an_ensemble_run_exports_as_one_graph_giving_the_mean_of_its_members(run, cache, tmp_path):
+    import shutil
     import onnxruntime as ort
+    from ecgmon_model import compare, ensemble
+    from ecgmon_model.publish import render_markdown
     out, args = run
-    other = tmp_path / "seed8"
-    train.train(train.parser().parse_args(["--cache", str(cache), "--out", str(other), "--epochs", "1",
+    runs = tmp_path / "runs"
+    shutil.copytree(out, runs / "seed7")
+    train.train(train.parser().parse_args(["--cache", str(cache), "--out", str(runs / "seed8"), "--epochs", "1",
                                            "--batch-size", "8", "--width", "16", "--threads", "1", "--seed", "8"]))
-    model, result = export.load_runs([out, other], cache)
+    ensemble.main(["--run", str(runs / "seed7"), str(runs / "seed8"), "--cache", str(cache),
+                   "--out", str(runs / "ens")])
+    model, result = export.load_run(runs / "ens")
+    assert [m["run"] for m in result["members"]] == ["seed7", "seed8"]
+    assert [m["seed"] for m in result["members"]] == [args.seed, 8]
+    kept = [compare.fold9_probabilities(runs / n, cache) for n in ("seed7", "seed8", "ens")]
+    assert np.allclose(kept[2], (kept[0] + kept[1]) / 2, atol=1e-6)
+
     example = export.real_inputs(cache, 4)
     path = tmp_path / "ensemble.onnx"
     export.write_model(model, export.build_card(model, result, {}, "0.0.1"), path, example)
-
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    feeds = {n: t.numpy() for n, t in zip(INPUT_NAMES, example)}
-    got = session.run(None, feeds)[0]
+    got = session.run(None, {n: t.numpy() for n, t in zip(INPUT_NAMES, example)})[0]
     with torch.no_grad():
-        members = [export.load_run(r)[0](*example).numpy() for r in (out, other)]
+        members = [export.load_run(runs / n)[0](*example).numpy() for n in ("seed7", "seed8")]
     assert not np.allclose(members[0], members[1], atol=1e-3)  # two different networks ...
     assert np.allclose(got, np.mean(members, axis=0), atol=1e-5)  # ... served as their mean
     assert [i.name for i in onnx.load(str(path)).graph.input] == list(INPUT_NAMES)
     card = json.loads((tmp_path / "ensemble.card.json").read_text())
-    assert [m["run"] for m in card["ensemble"]["members"]] == [out.name, "seed8"]
-    assert [m["seed"] for m in card["ensemble"]["members"]] == [args.seed, 8]
-    assert card["metrics_fold9"]["n"] == len(np.load(cache / "val.npz")["labels"])
-    from ecgmon_model.publish import render_markdown
+    assert [m["run"] for m in card["ensemble"]["members"]] == ["seed7", "seed8"]
     assert "the mean of the probabilities of 2 networks" in render_markdown(card)
+
+    with pytest.raises(ValueError, match="two or more"):
+        ensemble.make_ensemble([runs / "seed7"], runs / "one", cache)
+
+
+def test_distillation_trains_towards_the_teacher_mix(run, cache, tmp_path):
+    from ecgmon_model import teacher
+    out, _ = run
+    soft_path = tmp_path / "teacher.npy"
+    teacher.main(["--run", str(out), "--cache", str(cache), "--out", str(soft_path)])
+    soft = np.load(soft_path)
+    with np.load(cache / "train.npz") as z:
+        hard = z["labels"].astype(np.float32)
+    assert soft.shape == hard.shape and np.all((soft > 0) & (soft < 1))
+
+    common = ["--cache", str(cache), "--epochs", "1", "--batch-size", "8", "--width", "16", "--threads", "1"]
+    result = train.train(train.parser().parse_args(
+        [*common, "--out", str(tmp_path / "student"), "--teacher", str(soft_path), "--distill-weight", "0.3"]))
+    assert result["distilled_from"]["weight"] == 0.3
+    # a teacher that says the opposite of every label: the student's first-epoch loss must reflect it
+    np.save(tmp_path / "wrong.npy", 1 - hard)
+    flipped = train.train(train.parser().parse_args(
+        [*common, "--out", str(tmp_path / "flipped"), "--teacher", str(tmp_path / "wrong.npy"),
+         "--distill-weight", "1.0"]))
+    assert flipped["history"][0]["train_loss"] != pytest.approx(result["history"][0]["train_loss"], rel=1e-3)
+
+    np.save(tmp_path / "short.npy", soft[:3])
+    with pytest.raises(ValueError, match="teacher"):
+        train.train(train.parser().parse_args([*common, "--out", str(tmp_path / "bad"), "--teacher",
+                                               str(tmp_path / "short.npy")]))
