@@ -25,7 +25,21 @@ ABLATIONS = [  # (run folder, description)
 ]
 IMBALANCE = [("full", "positive-class weights (sqrt(neg/pos))"), ("full_oversample", "oversampling (inverse frequency)")]
 SCHEDULE = [("full", "10 epochs (the recipe of the tables above)"), ("full_long", "16 epochs")]
-COMPARISON_KEYS = ("ablations", "imbalance_comparison", "schedule_comparison")
+RECIPE = [  # from the 1.0.0 recipe to what ships since 1.1.0: weight averaging, ensembling, distillation
+    ("full", "1.0.0: full model, seed 7, last-step weights"),
+    ("full_ema_s7", "+ EMA of the weights (decay 0.998), seed 7"),
+    ("full_ema_s8", "+ EMA of the weights (decay 0.998), seed 8"),
+    ("ens_s7s8", "mean of the two EMA runs (2x inference cost)"),
+    ("distil_a0.5", "one network distilled from that mean, target 0.5 label + 0.5 teacher"),
+    ("distil_a0.8", "one network distilled from that mean, target 0.2 label + 0.8 teacher"),
+]
+TABLES = {  # card key -> (markdown title, rows)
+    "ablations": ("Ablations (fold 9, same recipe)", ABLATIONS),
+    "imbalance_comparison": ("Class imbalance: weights vs oversampling (fold 9, full model)", IMBALANCE),
+    "schedule_comparison": ("Training schedule (fold 9, full model, cosine decay over the whole schedule)", SCHEDULE),
+    "recipe_comparison": ("Weight averaging, ensembling, distillation (fold 9, full model)", RECIPE),
+}
+COMPARISON_KEYS = tuple(TABLES)
 REFERENCE = "full"  # every bootstrap difference is taken against this run
 
 
@@ -131,10 +145,7 @@ def render_markdown(card: dict) -> str:
         "the independent fold-10 evaluation is the one to quote.",
         "",
     ]
-    for title, key in (("Ablations (fold 9, same recipe)", "ablations"),
-                       ("Class imbalance: weights vs oversampling (fold 9, full model)", "imbalance_comparison"),
-                       ("Training schedule (fold 9, full model, cosine decay over the whole schedule)",
-                        "schedule_comparison")):
+    for key, (title, _) in TABLES.items():
         rows = card.get(key, [])
         if not rows:
             continue
@@ -199,21 +210,35 @@ def _intervals(r: dict) -> str:
     return f"{lo:.3f}-{hi:.3f} | {r['delta_vs_reference']:+.4f} ({dlo:+.4f} to {dhi:+.4f}) | "
 
 
-def comparisons(runs: Path, cache: Path | None = None, onnx: dict[str, Path] | None = None) -> dict:
-    """The comparison tables; with bootstrap intervals against the `full` recipe when the fold-9 cache is there."""
+def comparisons(runs: Path, cache: Path | None = None, onnx: dict[str, Path] | None = None,
+                previous: dict | None = None) -> dict:
+    """The comparison tables; with bootstrap intervals against the `full` recipe when the fold-9 cache is there.
+
+    A row whose run is no longer on disk is kept from `previous` (the card being replaced), so that
+    republishing after new runs does not drop comparisons that were measured before.
+    """
     intervals = {}
     if cache is not None and (cache / "val.npz").exists():
-        names = sorted({name for table in (ABLATIONS, IMBALANCE, SCHEDULE) for name, _ in table})
+        names = sorted({name for _, table in TABLES.values() for name, _ in table})
         intervals = compare.compare(runs, names, REFERENCE, cache, onnx or {})
-    return {key: collect(runs, table, intervals)
-            for key, table in zip(COMPARISON_KEYS, (ABLATIONS, IMBALANCE, SCHEDULE))}
+    kept = {r["run"]: r for key in COMPARISON_KEYS for r in (previous or {}).get(key, [])}
+    out = {}
+    for key, (_, table) in TABLES.items():
+        fresh = {r["run"]: r for r in collect(runs, table, intervals)}
+        out[key] = [fresh.get(name) or {**kept[name], "variant": description}
+                    for name, description in table if name in fresh or name in kept]
+    return out
+
+
+def card_of(model_path: Path) -> dict:
+    props = {p.key: p.value for p in onnx.load(str(model_path)).metadata_props}
+    return json.loads(props["model_card"])
 
 
 def refresh_card(model_path: Path, runs: Path, cache: Path | None = None, onnx_of: dict | None = None) -> None:
     """The shipped model's own card with the comparison tables of the runs there are now."""
-    props = {p.key: p.value for p in onnx.load(str(model_path)).metadata_props}
-    card = json.loads(props["model_card"])
-    card.update(comparisons(runs, cache, onnx_of))
+    card = card_of(model_path)
+    card.update(comparisons(runs, cache, onnx_of, previous=card))
     export.embed_card(card, model_path)
     (model_path.parent / "MODEL_CARD.md").write_text(render_markdown(card))
     logging.info("refreshed the card of %s and MODEL_CARD.md", model_path)
@@ -232,7 +257,7 @@ def main(argv=None):
                    help="the exported model of a compared run whose checkpoint is gone (e.g. full=ecgmon-ptbxl.onnx)")
     p.add_argument("--card-only", action="store_true",
                    help="keep the shipped model as it is; refresh only its card's comparison tables from the runs "
-                        "(ablations, imbalance, schedule) and MODEL_CARD.md")
+                        "(ablations, imbalance, schedule, recipe) and MODEL_CARD.md")
     args = p.parse_args(argv)
     onnx_of = {k: Path(v) for k, v in (x.split("=", 1) for x in args.onnx)}
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
@@ -241,7 +266,9 @@ def main(argv=None):
         return
     model, result = export.load_run(args.runs / args.run)
     example = export.real_inputs(args.cache, 256)
-    extra = {"run": args.run, **comparisons(args.runs, args.cache, onnx_of), "cost": export.count_cost(model, example)}
+    previous = card_of(args.out) if args.out.exists() else None  # rows of runs no longer on disk are kept
+    extra = {"run": args.run, **comparisons(args.runs, args.cache, onnx_of, previous),
+             "cost": export.count_cost(model, example)}
     card = export.build_card(model, result, extra, args.version)
     export.write_model(model, card, args.out, example)
     bench_json = args.out.with_name("bench.json")

@@ -141,6 +141,17 @@ def test_card_only_refresh_adds_the_comparison_tables_and_keeps_the_graph(run, c
     text = (tmp_path / "MODEL_CARD.md").read_text()
     assert "| time (1D CNN + Transformer) |" in text and "oversampling" in text
 
+    # a later refresh keeps the rows of runs that are gone from disk, and adds the new ones
+    import shutil
+    shutil.rmtree(runs / "time_only")
+    (runs / "full_ema_s7").mkdir()
+    (runs / "full_ema_s7" / "result.json").write_text((out / "result.json").read_text())
+    publish.main(["--card-only", "--out", str(path), "--runs", str(runs), "--cache", str(tmp_path / "no-cache")])
+    card = publish.card_of(path)
+    assert [r["run"] for r in card["ablations"]] == ["time_only"]
+    assert [r["run"] for r in card["recipe_comparison"]] == ["full_ema_s7"]
+    assert "Weight averaging, ensembling, distillation" in (tmp_path / "MODEL_CARD.md").read_text()
+
 
 def test_compare_uses_checkpoints_or_a_matching_onnx_file(run, cache, tmp_path):
     import shutil
