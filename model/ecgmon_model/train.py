@@ -143,18 +143,22 @@ def train(args) -> dict:
         y_val = val_data["labels"].numpy()
         raw_auc = macro_auc(y_val, predict(model, val_data))
         entry = {"epoch": epoch + 1, "train_loss": total / len(order), "val_macro_auc_raw": raw_auc}
+        # With --ema both the averaged and the last-step weights are candidates each epoch (measured:
+        # the average wins on plain training, the last step on distillation, whose targets are smoother).
+        candidates = {"raw": (raw_auc, model)}
         if ema is not None:
             entry["val_macro_auc_ema"] = macro_auc(y_val, predict(ema.module, val_data))
-        selected = ema.module if ema is not None else model
-        auc = entry["val_macro_auc"] = entry.get("val_macro_auc_ema", raw_auc)
-        entry["seconds"] = time.time() - started
+            candidates["ema"] = (entry["val_macro_auc_ema"], ema.module)
+        weights = max(candidates, key=lambda k: candidates[k][0] if np.isfinite(candidates[k][0]) else -1.0)
+        auc, selected = candidates[weights]
+        entry.update(val_macro_auc=auc, weights=weights, seconds=time.time() - started)
         state["history"].append(entry)
-        log.info("epoch %d: train loss %.4f, val macro AUC %.4f (raw weights %.4f) (%.0f s)", epoch + 1,
-                 entry["train_loss"], auc, raw_auc, entry["seconds"])
+        log.info("epoch %d: train loss %.4f, val macro AUC %.4f (%s weights; raw %.4f) (%.0f s)", epoch + 1,
+                 entry["train_loss"], auc, weights, raw_auc, entry["seconds"])
         if state["best_auc"] < 0 or auc > state["best_auc"]:  # NaN AUC (tiny sets) keeps the first epoch
             state["best_auc"] = auc
-            torch.save({"model": selected.state_dict(), "config": cfg.to_dict(), "epoch": epoch + 1},
-                       run / "best.pt")
+            torch.save({"model": selected.state_dict(), "config": cfg.to_dict(), "epoch": epoch + 1,
+                        "weights": weights}, run / "best.pt")
         state["epoch"] = epoch + 1
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
                     "ema": ema.state_dict() if ema is not None else None,
@@ -164,12 +168,13 @@ def train(args) -> dict:
     model.load_state_dict(best["model"])
     val_prob = predict(model, val_data)
     result = evaluate(val_data["labels"].numpy(), val_prob)
-    result.update({"best_epoch": best["epoch"], "config": cfg.to_dict(), "imbalance": args.imbalance,
+    result.update({"best_epoch": best["epoch"], "best_weights": best.get("weights", "raw"), "config": cfg.to_dict(), "imbalance": args.imbalance,
                    "epochs": args.epochs, "seed": args.seed, "ema": args.ema, "history": state["history"]})
     if args.teacher:
         result["distilled_from"] = {"teacher": str(args.teacher), "weight": args.distill_weight}
     (run / "result.json").write_text(json.dumps(result, indent=2))
-    log.info("best epoch %d: val macro AUC %.4f", best["epoch"], result["macro_auc"])
+    log.info("best epoch %d (%s weights): val macro AUC %.4f", best["epoch"], result["best_weights"],
+             result["macro_auc"])
     return result
 
 
@@ -188,7 +193,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-spectrogram", action="store_true", help="ablation: drop the spectrogram branch")
     p.add_argument("--no-metadata", action="store_true", help="ablation: drop the metadata branch")
     p.add_argument("--ema", type=float, default=0.0, metavar="DECAY",
-                   help="select and export an exponential moving average of the weights (e.g. 0.998); 0 = off")
+                   help="also keep an exponential moving average of the weights (e.g. 0.998) as a candidate for "
+                        "selection each epoch, beside the last-step weights; 0 = off")
     p.add_argument("--teacher", type=Path, default=None,
                    help="teacher probabilities on the training split (.npy, cache order) to distil from")
     p.add_argument("--distill-weight", type=float, default=0.5,

@@ -208,23 +208,32 @@ def test_evaluate_cli_reports_at_the_card_thresholds(run, cache, tiny_ptbxl, tmp
     assert "macro AUC" in capsys.readouterr().out
 
 
-def test_ema_training_selects_and_resumes_the_averaged_weights(cache, tmp_path):
+def test_ema_training_selects_the_better_of_averaged_and_last_step_weights(cache, tmp_path, monkeypatch):
     common = ["--cache", str(cache), "--batch-size", "8", "--width", "16", "--threads", "1", "--ema", "0.5"]
-    out = tmp_path / "ema"
-    result = train.train(train.parser().parse_args([*common, "--out", str(out), "--epochs", "1"]))
-    assert result["ema"] == 0.5
-    assert {"val_macro_auc_raw", "val_macro_auc_ema"} <= set(result["history"][0])
-    best = torch.load(out / "best.pt", weights_only=False)["model"]
-    last = torch.load(out / "last.pt", weights_only=False)
-    averaged = {k.removeprefix("module."): v for k, v in last["ema"].items() if k.startswith("module.")}
     weight = "time.cnn.0.weight"
-    assert torch.equal(best[weight], averaged[weight])  # what is exported is the average ...
-    assert not torch.equal(best[weight], last["model"][weight])  # ... not the last step's weights
+
+    def run_with(aucs, out, epochs):  # fold-9 AUCs in the order train asks for them: raw, then EMA, each epoch
+        scores = iter(aucs)
+        monkeypatch.setattr(train, "macro_auc", lambda y, p: next(scores))
+        result = train.train(train.parser().parse_args([*common, "--out", str(out), "--epochs", str(epochs)]))
+        last = torch.load(out / "last.pt", weights_only=False)
+        averaged = {k.removeprefix("module."): v for k, v in last["ema"].items() if k.startswith("module.")}
+        return result, torch.load(out / "best.pt", weights_only=False), last, averaged
+
+    result, best, last, averaged = run_with([0.6, 0.7], tmp_path / "ema", 1)
+    assert result["ema"] == 0.5 and result["best_weights"] == "ema"
+    assert result["history"][0] | {"val_macro_auc_raw": 0.6, "val_macro_auc_ema": 0.7, "weights": "ema"} \
+        == result["history"][0]
+    assert torch.equal(best["model"][weight], averaged[weight])  # what is exported is the average ...
+    assert not torch.equal(best["model"][weight], last["model"][weight])  # ... not the last step's weights
     steps = int(last["ema"]["n_averaged"])
 
-    resumed = train.train(train.parser().parse_args([*common, "--out", str(out), "--epochs", "2"]))
-    assert [h["epoch"] for h in resumed["history"]] == [1, 2]
-    assert int(torch.load(out / "last.pt", weights_only=False)["ema"]["n_averaged"]) == 2 * steps
+    # resumed for a second epoch whose last-step weights beat everything so far: those are selected
+    result, best, last, averaged = run_with([0.8, 0.75], tmp_path / "ema", 2)
+    assert [h["epoch"] for h in result["history"]] == [1, 2]
+    assert result["best_epoch"] == 2 and result["best_weights"] == "raw"
+    assert torch.equal(best["model"][weight], last["model"][weight])
+    assert int(last["ema"]["n_averaged"]) == 2 * steps  # the average went on from where it stopped
 
 
 def test_an_ensemble_run_exports_as_one_graph_giving_the_mean_of_its_members(run, cache, tmp_path):
