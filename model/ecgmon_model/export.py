@@ -102,7 +102,8 @@ def build_card(model: ProbabilityModel, result: dict, extra: dict, version: str)
             "labels": "diagnostic superclasses; records with none left out",
         },
         "metrics_fold9": {k: result[k] for k in ("macro_auc", "auc", "per_class", "n", "best_epoch") if k in result},
-        "training": {k: result[k] for k in ("imbalance", "epochs", "seed", "ema", "history") if k in result},
+        "training": {k: result[k] for k in ("imbalance", "epochs", "seed", "ema", "best_weights", "lr", "weight_decay",
+                                             "batch_size", "distilled_from", "history") if k in result},
         **({"ensemble": {"combination": "mean of the members' probabilities", "members": result["members"]}}
            if "members" in result else {}),
         **extra,

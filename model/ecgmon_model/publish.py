@@ -30,8 +30,11 @@ RECIPE = [  # from the 1.0.0 recipe to what ships since 1.1.0: weight averaging,
     ("full_ema_s7", "+ EMA of the weights (decay 0.998), seed 7"),
     ("full_ema_s8", "+ EMA of the weights (decay 0.998), seed 8"),
     ("ens_s7s8", "mean of the two EMA runs (2x inference cost)"),
-    ("distil_a0.5", "one network distilled from that mean, target 0.5 label + 0.5 teacher"),
-    ("distil_a0.8", "one network distilled from that mean, target 0.2 label + 0.8 teacher"),
+    ("distil_a0.5", "one network distilled from that mean, target 0.5 label + 0.5 teacher, seed 7"),
+    ("distil_a0.8", "one network distilled from that mean, target 0.2 label + 0.8 teacher, seed 7"),
+    ("ens_gen1", "mean of the four runs above (4x inference cost)"),
+    ("distil2_s7", "one network distilled from that mean, target 0.2 label + 0.8 teacher, seed 7"),
+    ("distil2_s9", "one network distilled from that mean, target 0.2 label + 0.8 teacher, seed 9"),
 ]
 TABLES = {  # card key -> (markdown title, rows)
     "ablations": ("Ablations (fold 9, same recipe)", ABLATIONS),
@@ -122,6 +125,7 @@ def render_markdown(card: dict) -> str:
         f"- Size: {cost.get('parameters', 0):,} parameters, {cost.get('flops_per_window', 0) / 1e6:.1f} MFLOPs per "
         "window (torch FlopCounterMode).",
         "",
+        *_training_lines(card.get("training", {})),
         "## Data",
         f"{card['training_data']['dataset']}. Train: folds {card['training_data']['train_folds']}; model selection and "
         f"threshold tuning: fold {card['training_data']['selection_fold']}; fold 10, the standard test fold, was not "
@@ -202,6 +206,32 @@ def render_markdown(card: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _training_lines(t: dict) -> list[str]:
+    if "epochs" not in t:
+        return []
+    imbalance = {"pos_weight": "positive-class weights sqrt(neg/pos) in the BCE loss",
+                 "oversample": "inverse-frequency oversampling", "none": "no imbalance correction"}
+    lines = ["## Training",
+             f"AdamW (learning rate {t.get('lr', 2e-3)}, weight decay {t.get('weight_decay', 1e-2)}), batch "
+             f"{t.get('batch_size', 64)}, {t['epochs']} epochs, linear warm-up then cosine decay, gradient norm "
+             f"clipped at 1, seed {t.get('seed')}; {imbalance.get(t.get('imbalance'), t.get('imbalance'))}. "
+             "The epoch is chosen by fold-9 macro AUC"
+             + (f"; with an exponential moving average of the weights (decay {t['ema']}) as a second candidate "
+                f"each epoch, the {'averaged' if t.get('best_weights') == 'ema' else 'last-step'} weights won"
+                if t.get("ema") else "") + "."]
+    d = t.get("distilled_from")
+    if d:
+        members = d.get("members", [])
+        lines.append(f"Distilled: the training target is {1 - d['weight']:.1f} x the label + {d['weight']:.1f} x the "
+                     "probabilities of a teacher on the training records"
+                     + (f", the mean of {len(members)} trained networks of the same architecture ("
+                        + ", ".join(f"`{m['run']}` {m['macro_auc']:.4f}" for m in members) + " fold-9 macro AUC)"
+                        if members else "")
+                     + ". The teacher's networks were trained on folds 1-8 like the student; it only makes training "
+                     "targets, so the shipped graph is one network at one network's cost.")
+    return lines + [""]
 
 
 def _intervals(r: dict) -> str:

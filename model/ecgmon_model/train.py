@@ -169,13 +169,25 @@ def train(args) -> dict:
     val_prob = predict(model, val_data)
     result = evaluate(val_data["labels"].numpy(), val_prob)
     result.update({"best_epoch": best["epoch"], "best_weights": best.get("weights", "raw"), "config": cfg.to_dict(), "imbalance": args.imbalance,
-                   "epochs": args.epochs, "seed": args.seed, "ema": args.ema, "history": state["history"]})
+                   "epochs": args.epochs, "seed": args.seed, "ema": args.ema, "lr": args.lr,
+                   "weight_decay": args.weight_decay, "batch_size": args.batch_size, "history": state["history"]})
     if args.teacher:
-        result["distilled_from"] = {"teacher": str(args.teacher), "weight": args.distill_weight}
+        result["distilled_from"] = {"teacher": str(args.teacher), "weight": args.distill_weight,
+                                    **teacher_summary(args.teacher)}
     (run / "result.json").write_text(json.dumps(result, indent=2))
     log.info("best epoch %d (%s weights): val macro AUC %.4f", best["epoch"], result["best_weights"],
              result["macro_auc"])
     return result
+
+
+def teacher_summary(teacher: Path) -> dict:
+    """What the card says of a teacher kept in a run folder (ecgmon_model.teacher writes it there)."""
+    result_path = teacher.parent / "result.json"
+    if not result_path.exists():
+        return {}
+    r = json.loads(result_path.read_text())
+    members = [{"run": m["run"], "macro_auc": m.get("macro_auc")} for m in r.get("members", [])]
+    return {"run": teacher.parent.name, "macro_auc": r.get("macro_auc"), **({"members": members} if members else {})}
 
 
 def parser() -> argparse.ArgumentParser:

@@ -271,6 +271,17 @@ def test_an_ensemble_run_exports_as_one_graph_giving_the_mean_of_its_members(run
     with pytest.raises(ValueError, match="two or more"):
         ensemble.make_ensemble([runs / "seed7"], runs / "one", cache)
 
+    # distilled from the ensemble: the student's card says from what, and how
+    from ecgmon_model import teacher
+    teacher.main(["--run", str(runs / "ens"), "--cache", str(cache), "--out", str(runs / "ens" / "teacher.npy")])
+    student = train.train(train.parser().parse_args(
+        ["--cache", str(cache), "--out", str(runs / "student"), "--epochs", "1", "--batch-size", "8", "--width", "16",
+         "--threads", "1", "--teacher", str(runs / "ens" / "teacher.npy"), "--distill-weight", "0.8"]))
+    assert [m["run"] for m in student["distilled_from"]["members"]] == ["seed7", "seed8"]
+    s_model, _ = export.load_run(runs / "student")
+    text = render_markdown(export.build_card(s_model, student, {}, "0.0.1"))
+    assert "0.2 x the label + 0.8 x the probabilities of a teacher" in text and "`seed8`" in text
+
 
 def test_distillation_trains_towards_the_teacher_mix(run, cache, tmp_path):
     from ecgmon_model import teacher
@@ -286,6 +297,7 @@ def test_distillation_trains_towards_the_teacher_mix(run, cache, tmp_path):
     result = train.train(train.parser().parse_args(
         [*common, "--out", str(tmp_path / "student"), "--teacher", str(soft_path), "--distill-weight", "0.3"]))
     assert result["distilled_from"]["weight"] == 0.3
+    assert "members" not in result["distilled_from"]  # a bare .npy: nothing known of the teacher
     # a teacher that says the opposite of every label: the student's first-epoch loss must reflect it
     np.save(tmp_path / "wrong.npy", 1 - hard)
     flipped = train.train(train.parser().parse_args(
