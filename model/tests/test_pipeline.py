@@ -110,7 +110,7 @@ def test_model_card_markdown_states_metrics_limits_and_credit(run, cache):
     card = export.build_card(model, result, {"ablations": ablations,
                                              "cost": export.count_cost(model, export.real_inputs(cache, 1))}, "0.0.1")
     text = render_markdown(card)
-    assert f"Macro AUC **{result['macro_auc']:.3f}**" in text
+    assert f"Macro AUC **{result['macro_auc']:.4f}**" in text
     assert "| tiny run |" in text
     assert "Not a medical device" in text
     assert "CC-BY 4.0" in text and "Wagner" in text
