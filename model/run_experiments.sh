@@ -2,7 +2,8 @@
 # Reproduces every figure of MODEL_CARD.md on PTB-XL (folds 1-8 train, fold 9 selection):
 # feature cache, the 1.0.0 recipe, the branch ablations, the class-imbalance and schedule comparisons,
 # then the 1.1.0 chain: EMA runs -> their ensemble -> distilled networks -> the ensemble of all four ->
-# networks distilled from it (the shipped model is the best of the last, by fold-9 macro AUC).
+# networks distilled from it. The shipped 1.1.0 is the best distilled network by fold-9 macro AUC,
+# distil_a0.8 (publish's default run).
 # Resumable: rerun after an interruption; finished runs (result.json present) are skipped.
 # Usage: model/run_experiments.sh [PTBXL_ROOT]   (default: data/ptbxl, extracted from ../shared)
 set -euo pipefail

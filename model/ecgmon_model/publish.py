@@ -295,10 +295,11 @@ def refresh_card(model_path: Path, runs: Path, cache: Path | None = None, onnx_o
 def main(argv=None):
     p = argparse.ArgumentParser(description="Export the chosen run with ablations, benchmark and MODEL_CARD.md.")
     p.add_argument("--runs", type=Path, default=MODEL_DIR / "runs")
-    p.add_argument("--run", default="full", help="run folder to ship (a trained run or an ensemble run)")
+    p.add_argument("--run", default="distil_a0.8",
+                   help="run folder to ship (a trained run or an ensemble run); default: the shipped 1.1.0's run")
     p.add_argument("--cache", type=Path, default=MODEL_DIR / "cache" / "ptbxl100")
     p.add_argument("--out", type=Path, default=MODEL_DIR / "ecgmon-ptbxl.onnx")
-    p.add_argument("--version", default="1.0.0")
+    p.add_argument("--version", default="1.1.0")
     p.add_argument("--data", type=Path, default=MODEL_DIR.parent / "data" / "ptbxl",
                    help="PTB-XL root for the 500 Hz agreement check (skipped when it has no records500/)")
     p.add_argument("--onnx", action="append", default=[], metavar="RUN=FILE",
