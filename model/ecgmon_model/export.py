@@ -16,6 +16,7 @@ import onnx
 import onnxruntime as ort
 import torch
 
+from . import train
 from .network import INPUT_NAMES, EcgNet, MeanEnsemble, NetConfig, ProbabilityModel
 from .spec import MODEL_DIR, load_spec, spec_sha256
 from .split import TRAIN_FOLDS, VALIDATION_FOLD
@@ -41,10 +42,10 @@ def load_run(run: Path) -> tuple[ProbabilityModel | MeanEnsemble, dict]:
 
 @torch.no_grad()
 def probabilities(model: torch.nn.Module, cache: Path, split: str = "val", batch: int = 256) -> np.ndarray:
-    with np.load(cache / f"{split}.npz") as z:
-        inputs = [z[k].astype(np.float32) for k in INPUT_NAMES]
-    return np.concatenate([model(*(torch.from_numpy(x[i:i + batch]) for x in inputs)).numpy()
-                           for i in range(0, len(inputs[0]), batch)])
+    """What a ProbabilityModel or MeanEnsemble gives on a cached split (train.predict is for logit nets)."""
+    data = train.load_split(cache, split)
+    order = np.arange(len(data["labels"]))
+    return torch.cat([model(*x) for x, _ in train.batches(data, order, batch)]).numpy()
 
 
 def input_shapes(cfg: NetConfig) -> dict[str, list]:

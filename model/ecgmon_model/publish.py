@@ -11,9 +11,8 @@ import json
 import logging
 from pathlib import Path
 
-import onnx
-
-from . import bench, compare, export, resample_check
+from . import bench, compare, export, resample_check, train
+from .evaluate import card_of
 from .spec import MODEL_DIR
 from .wfdb_io import LABELS
 
@@ -231,9 +230,11 @@ def _training_lines(t: dict) -> list[str]:
         return []
     imbalance = {"pos_weight": "positive-class weights sqrt(neg/pos) in the BCE loss",
                  "oversample": "inverse-frequency oversampling", "none": "no imbalance correction"}
+    defaults = train.parser().parse_args([])  # runs from before these were recorded trained with the defaults
     lines = ["## Training",
-             f"AdamW (learning rate {t.get('lr', 2e-3)}, weight decay {t.get('weight_decay', 1e-2)}), batch "
-             f"{t.get('batch_size', 64)}, {t['epochs']} epochs, linear warm-up then cosine decay, gradient norm "
+             f"AdamW (learning rate {t.get('lr', defaults.lr)}, weight decay "
+             f"{t.get('weight_decay', defaults.weight_decay)}), batch "
+             f"{t.get('batch_size', defaults.batch_size)}, {t['epochs']} epochs, linear warm-up then cosine decay, gradient norm "
              f"clipped at 1, seed {t.get('seed')}; {imbalance.get(t.get('imbalance'), t.get('imbalance'))}. "
              "The epoch is chosen by fold-9 macro AUC"
              + (f"; with an exponential moving average of the weights (decay {t['ema']}) as a second candidate "
@@ -277,10 +278,6 @@ def comparisons(runs: Path, cache: Path | None = None, onnx: dict[str, Path] | N
                     for name, description in table if name in fresh or name in kept]
     return out
 
-
-def card_of(model_path: Path) -> dict:
-    props = {p.key: p.value for p in onnx.load(str(model_path)).metadata_props}
-    return json.loads(props["model_card"])
 
 
 def refresh_card(model_path: Path, runs: Path, cache: Path | None = None, onnx_of: dict | None = None) -> None:

@@ -106,8 +106,8 @@ def train(args) -> dict:
     steps_per_epoch = (len(labels) + args.batch_size - 1) // args.batch_size
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, warmup_cosine(steps_per_epoch * args.epochs))
-    # An exponential moving average of the weights (BatchNorm statistics included) is what gets selected
-    # and exported when --ema is set: same graph, same serving cost, smoother than the last step's weights.
+    # With --ema, an exponential moving average of the weights (BatchNorm statistics included) is kept
+    # beside them: same graph, same serving cost; each epoch the better of the two is the candidate.
     ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(args.ema), use_buffers=True) if args.ema else None
     state = {"epoch": 0, "best_auc": -1.0, "history": []}
     last = run / "last.pt"
@@ -123,6 +123,7 @@ def train(args) -> dict:
         log.info("resumed from %s at epoch %d", last, state["epoch"])
 
     rng = np.random.default_rng(args.seed + state["epoch"])
+    y_val = val_data["labels"].numpy()
     for epoch in range(state["epoch"], args.epochs):
         model.train()
         order = oversampling_order(labels, rng) if args.imbalance == "oversample" else rng.permutation(len(labels))
@@ -140,7 +141,6 @@ def train(args) -> dict:
                 ema.update_parameters(model)
             total += loss.item() * len(y)
             bar.set_postfix(loss=f"{loss.item():.4f}")
-        y_val = val_data["labels"].numpy()
         raw_auc = macro_auc(y_val, predict(model, val_data))
         entry = {"epoch": epoch + 1, "train_loss": total / len(order), "val_macro_auc_raw": raw_auc}
         # With --ema both the averaged and the last-step weights are candidates each epoch (measured:
@@ -166,10 +166,9 @@ def train(args) -> dict:
 
     best = torch.load(run / "best.pt", weights_only=False)
     model.load_state_dict(best["model"])
-    val_prob = predict(model, val_data)
-    result = evaluate(val_data["labels"].numpy(), val_prob)
-    result.update({"best_epoch": best["epoch"], "best_weights": best.get("weights", "raw"), "config": cfg.to_dict(), "imbalance": args.imbalance,
-                   "epochs": args.epochs, "seed": args.seed, "ema": args.ema, "lr": args.lr,
+    result = evaluate(y_val, predict(model, val_data))
+    result.update({"best_epoch": best["epoch"], "best_weights": best.get("weights", "raw"), "config": cfg.to_dict(),
+                   "imbalance": args.imbalance, "epochs": args.epochs, "seed": args.seed, "ema": args.ema, "lr": args.lr,
                    "weight_decay": args.weight_decay, "batch_size": args.batch_size, "history": state["history"]})
     if args.teacher:
         result["distilled_from"] = {"teacher": str(args.teacher), "weight": args.distill_weight,
